@@ -1,0 +1,3 @@
+from mildkracht.cli import main
+
+raise SystemExit(main())
