@@ -1,0 +1,1 @@
+"""The researcher command line: scoring, reliability and codebooks for data files."""
