@@ -22,6 +22,7 @@ from typing import IO
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pa_compute
 import pyarrow.csv as pa_csv
 
 from mildkracht.core.instruments.model import Instrument
@@ -220,16 +221,22 @@ def _header(names: list[str], delimiter: str) -> bytes:
 
 def _csv_bytes(table: pa.Table, delimiter: str) -> bytes:
     buffer = io.BytesIO()
-    for quoting in ("none", "needed"):
-        options = pa_csv.WriteOptions(
-            include_header=False, delimiter=delimiter, quoting_style=quoting
-        )
-        try:
-            pa_csv.write_csv(table, buffer, write_options=options)
-            return buffer.getvalue()
-        except pa.ArrowInvalid:  # a value holds a delimiter, quote or line break
-            buffer = io.BytesIO()
-    raise AssertionError("unreachable: quoting 'needed' always succeeds")
+    options = pa_csv.WriteOptions(include_header=False, delimiter=delimiter, quoting_style="none")
+    try:
+        pa_csv.write_csv(table, buffer, write_options=options)
+    except pa.ArrowInvalid:  # some value holds a delimiter, a quote or a line break
+        return _csv_bytes_quoting_where_needed(table, delimiter)
+    return buffer.getvalue()
+
+
+def _csv_bytes_quoting_where_needed(table: pa.Table, delimiter: str) -> bytes:
+    """The slow path: quote only the cells that need it, as a spreadsheet would."""
+    columns = [pa_compute.cast(column, pa.string()).to_pylist() for column in table.itercolumns()]
+    text = io.StringIO()
+    writer = csv.writer(text, delimiter=delimiter, lineterminator="\n")
+    for row in zip(*columns, strict=True):
+        writer.writerow(["" if cell is None else cell for cell in row])
+    return text.getvalue().encode("utf-8")
 
 
 def _write_sav(

@@ -166,10 +166,21 @@ def iter_chunks(
 ) -> Iterator[Chunk]:
     """Stream ``source`` as chunks; bad cells are added to ``problems`` (NaN in the matrix)."""
     if source.format in ("csv", "tsv"):
+        done = 0
         try:
-            yield from _csv_chunks(source, item_columns, problems, progress, strict=True)
+            for chunk in _csv_chunks(source, item_columns, problems, progress, strict=True):
+                done += chunk.items.shape[0]
+                yield chunk
         except _NotANumber:
-            yield from _csv_chunks(source, item_columns, problems, progress, strict=False)
+            # Start again as text, skipping the rows already handed out.
+            for chunk in _csv_chunks(source, item_columns, problems, progress, strict=False):
+                rows = chunk.items.shape[0]
+                skip = min(done, rows)
+                done -= skip
+                if skip < rows:
+                    yield Chunk(
+                        chunk.passthrough.slice(skip), chunk.items[skip:], chunk.first_row + skip
+                    )
     elif source.format == "xlsx":
         yield from _xlsx_chunks(source, item_columns, problems)
     else:
@@ -201,7 +212,48 @@ def _csv_chunks(
         return "skip"
 
     handle = source.path.open("rb")
-    reader = pa_csv.open_csv(
+    try:
+        reader = _open_reader(handle, source, types, on_invalid_row)
+    except pa.ArrowInvalid as error:
+        handle.close()
+        raise _read_failure(source, error, strict) from error
+    size = max(source.path.stat().st_size, 1)
+    row = 2
+    while True:
+        try:
+            batch = reader.read_next_batch()
+        except StopIteration:
+            break
+        except pa.ArrowInvalid as error:
+            handle.close()
+            raise _read_failure(source, error, strict) from error
+        table = pa.Table.from_batches([batch])
+        if strict:
+            items = _float_columns(table, item_columns)
+        else:
+            items = _parse_text_columns(table, item_columns, row, problems)
+        passthrough = table.drop_columns(list(item_columns))
+        yield Chunk(passthrough, items, row)
+        row += table.num_rows
+        if progress is not None and not handle.closed:
+            progress(min(1.0, handle.tell() / size))
+    handle.close()
+    if bad_rows:
+        raise InputError(source.name, bad_rows)
+    if row == 2:
+        raise InputError(source.name, ["the file has column names but no rows of answers"])
+
+
+def _read_failure(source: Source, error: pa.ArrowInvalid, strict: bool) -> Exception:
+    if strict and "conversion error" in str(error).lower():
+        return _NotANumber()
+    return InputError(source.name, [f"cannot be read: {error}"])
+
+
+def _open_reader(
+    handle: Any, source: Source, types: dict[str, pa.DataType], on_invalid_row: Any
+) -> Any:
+    return pa_csv.open_csv(
         handle,
         read_options=pa_csv.ReadOptions(
             block_size=BLOCK_SIZE,
@@ -219,32 +271,6 @@ def _csv_chunks(
             quoted_strings_can_be_null=False,
         ),
     )
-    size = max(source.path.stat().st_size, 1)
-    row = 2
-    while True:
-        try:
-            batch = reader.read_next_batch()
-        except StopIteration:
-            break
-        except pa.ArrowInvalid as error:
-            if strict and "conversion error" in str(error).lower():
-                raise _NotANumber() from error
-            raise InputError(source.name, [f"cannot be read: {error}"]) from error
-        table = pa.Table.from_batches([batch])
-        if strict:
-            items = _float_columns(table, item_columns)
-        else:
-            items = _parse_text_columns(table, item_columns, row, problems)
-        passthrough = table.drop_columns(list(item_columns))
-        yield Chunk(passthrough, items, row)
-        row += table.num_rows
-        if progress is not None and not handle.closed:
-            progress(min(1.0, handle.tell() / size))
-    handle.close()
-    if bad_rows:
-        raise InputError(source.name, bad_rows)
-    if row == 2:
-        raise InputError(source.name, ["the file has column names but no rows of answers"])
 
 
 def _float_columns(table: pa.Table, item_columns: Sequence[str]) -> FloatArray:
