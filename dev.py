@@ -41,7 +41,7 @@ def run(*command: str | Path, env: dict[str, str] | None = None) -> None:
 
 def install(extras: str) -> None:
     """Create .venv and install the pinned packages, unless they are already there."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may meet an older python3
         raise SystemExit("Mildkracht needs Python 3.11 or newer.")
     files = [ROOT / "pyproject.toml", ROOT / "constraints.txt"]
     wanted = hashlib.sha256(b"".join(f.read_bytes() for f in files) + extras.encode()).hexdigest()

@@ -19,36 +19,84 @@ FloatArray = npt.NDArray[np.float64]
 UNIQUENESS_LOWER_BOUND = 0.005
 UNIQUENESS_UPPER_BOUND = 1.0
 
-_TOLERANCE = 1e-13
-_MAX_ITERATIONS = 10_000
+_PRINCIPAL_AXES_TOLERANCE = 1e-13
+_PRINCIPAL_AXES_ITERATIONS = 1_000
+_NEWTON_STEP_TOLERANCE = 1e-15
+_NEWTON_ITERATIONS = 50
+_NEWTON_GRADIENT_TOLERANCE = 1e-12
 
 
 def one_factor_minres(correlation: FloatArray) -> FloatArray:
     """Loadings λ of the one-factor minres solution of a correlation matrix R.
 
-    Iterated principal axes with psych's bounds: ψ ← clip(1 − λ², 0.005, 1), where λ is the
-    first eigenvector of R − diag(ψ) scaled by the square root of its eigenvalue, until ψ
-    changes by less than 1e-13. Inside the bounds the fixed point makes the diagonal fit
-    exactly (λᵢ² = 1 − ψᵢ), which is where the off-diagonal least-squares fit
-    Σ_{i<j} (r_ij − λᵢλⱼ)² is smallest (Harman's minres); on a bound (a Heywood case) it is
-    the point where psych's own gradient, diag(λλ' + ψ − R), satisfies the bound conditions.
+    The solution is the ψ where psych's search ends: within its bounds, the ψ that minimises
+    the off-diagonal least-squares fit Σ_{i<j} (r_ij − λᵢλⱼ)², where the diagonal then fits
+    exactly (λᵢ² = 1 − ψᵢ; Harman's minres); on a bound (a Heywood case), the ψ where psych's
+    own gradient, diag(λλ' + ψ − R), meets the bound conditions.
+
+    Found by iterated principal axes with psych's bounds, ψ ← clip(1 − λ², 0.005, 1), with λ
+    the first eigenvector of R − diag(ψ) scaled by the square root of its eigenvalue, until
+    ψ changes by less than 1e-13. Within the bounds, Newton's method on the least-squares fit
+    over λ then finishes the job: it converges quadratically where principal axes can crawl
+    (a loading near zero), and stops when the gradient is below 1e-12.
 
     The sign is chosen, as in psych, so that the loadings sum to a non-negative number.
-    Raises NotConvergedError if the iteration does not settle.
-    Reference: Harman & Jones (1966); Revelle, psych::fa (fm = "minres").
+    Raises NotConvergedError if neither settles.
+    Reference: Harman & Jones (1966), Psychometrika 31, 351–368; Revelle, psych::fa
+    (fm = "minres").
     """
+    uniquenesses, settled = _principal_axes(correlation)
+    loadings = _first_factor(correlation, uniquenesses)
+    if settled and bool(np.any(uniquenesses <= UNIQUENESS_LOWER_BOUND)):
+        return loadings
+    polished = _newton_minres(correlation, loadings)
+    if polished is None or bool(np.any(polished**2 > 1.0 - UNIQUENESS_LOWER_BOUND)):
+        raise NotConvergedError(
+            "the one-factor model did not converge; the items may not share one common factor"
+        )
+    return -polished if float(np.sum(polished)) < 0 else polished
+
+
+def _principal_axes(correlation: FloatArray) -> tuple[FloatArray, bool]:
     uniquenesses = _starting_uniquenesses(correlation)
-    for _ in range(_MAX_ITERATIONS):
+    for _ in range(_PRINCIPAL_AXES_ITERATIONS):
         loadings = _first_factor(correlation, uniquenesses)
         updated = np.clip(1.0 - loadings**2, UNIQUENESS_LOWER_BOUND, UNIQUENESS_UPPER_BOUND)
         change = float(np.max(np.abs(updated - uniquenesses)))
         uniquenesses = updated
-        if change < _TOLERANCE:
-            return _first_factor(correlation, uniquenesses)
-    raise NotConvergedError(
-        f"the one-factor model did not converge in {_MAX_ITERATIONS} iterations; "
-        "the items may not share one common factor"
-    )
+        if change < _PRINCIPAL_AXES_TOLERANCE:
+            return uniquenesses, True
+    return uniquenesses, False
+
+
+def _newton_minres(correlation: FloatArray, loadings: FloatArray) -> FloatArray | None:
+    """Minimise ½ Σ_{i<j} (r_ij − λᵢλⱼ)² over λ; None unless it ends at a strict minimum."""
+    for _ in range(_NEWTON_ITERATIONS):
+        gradient, hessian = _fit_derivatives(correlation, loadings)
+        try:
+            step = np.linalg.solve(hessian, -gradient)
+        except np.linalg.LinAlgError:
+            return None
+        loadings = loadings + step
+        if float(np.max(np.abs(step))) < _NEWTON_STEP_TOLERANCE:
+            break
+    gradient, hessian = _fit_derivatives(correlation, loadings)
+    at_minimum = float(np.min(np.linalg.eigvalsh(hessian))) > 0
+    settled = float(np.max(np.abs(gradient))) < _NEWTON_GRADIENT_TOLERANCE
+    return loadings if at_minimum and settled else None
+
+
+def _fit_derivatives(
+    correlation: FloatArray, loadings: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Gradient −(E λ) and Hessian of the fit, E = R − λλ' with a zero diagonal."""
+    residual = correlation - np.outer(loadings, loadings)
+    np.fill_diagonal(residual, 0.0)
+    gradient: FloatArray = -(residual @ loadings)
+    squares = loadings**2
+    hessian: FloatArray = 2.0 * np.outer(loadings, loadings) - correlation
+    np.fill_diagonal(hessian, float(np.sum(squares)) - squares)
+    return gradient, hessian
 
 
 def _starting_uniquenesses(correlation: FloatArray) -> FloatArray:
