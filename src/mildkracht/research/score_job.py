@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pa_compute
 import pyarrow.csv as pa_csv
@@ -103,9 +104,7 @@ def _scored(
             report.missing[key] = report.missing.get(key, 0) + count
         table = _passthrough(chunk, item_columns, options.keep_items)
         for key, values in scores.scores.items():
-            table = table.append_column(
-                f"{instrument.id}_{key}", pa.array(values, from_pandas=True)
-            )
+            table = table.append_column(f"{instrument.id}_{key}", _number_column(values))
         for band in instrument.bands:
             names = np.array([r.id for r in band.ranges] + [None], dtype=object)
             table = table.append_column(
@@ -113,6 +112,21 @@ def _scored(
                 pa.array(names[scores.bands[band.column]], type=pa.string()),
             )
         yield table
+
+
+def _number_column(values: npt.NDArray[np.float64]) -> pa.Array:
+    """Scores as a column of text, formatted once per distinct value.
+
+    Scores of whole-number answers take few distinct values (a 5-item mean has 21), and
+    turning numbers into text is the slowest part of writing CSV, so each distinct value is
+    formatted once (by Arrow, as its CSV writer would) and the text repeated.
+    """
+    numbers = pa.array(values, from_pandas=True)
+    encoded = pa_compute.dictionary_encode(numbers)
+    if len(encoded.dictionary) * 4 > len(numbers):
+        return numbers
+    texts = pa_compute.cast(encoded.dictionary, pa.string())
+    return pa_compute.take(texts, encoded.indices)
 
 
 def _passthrough(chunk: Chunk, item_columns: list[str], keep_items: bool) -> pa.Table:

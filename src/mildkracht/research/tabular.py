@@ -274,7 +274,8 @@ def _open_reader(
 
 
 def _float_columns(table: pa.Table, item_columns: Sequence[str]) -> FloatArray:
-    matrix = np.empty((table.num_rows, len(item_columns)), dtype=np.float64)
+    # column-major, so that each column is filled in one contiguous stretch of memory
+    matrix = np.empty((table.num_rows, len(item_columns)), dtype=np.float64, order="F")
     for index, name in enumerate(item_columns):
         column = table.column(name)
         if column.null_count:
