@@ -128,8 +128,11 @@ BAD_INPUTS = [
     # (file content, arguments, words the message must hold)
     ("", [], ["empty"]),
     ("id,scs_1\n1,3\n", [], ["missing item column", "scs_2", "--prefix"]),
-    ("id,id," + ",".join(f"scs_{n}" for n in range(1, 27)) + "\n1,2," + "3," * 25 + "3\n",
-     [], ["'id' appears 2 times"]),
+    (
+        "id,id," + ",".join(f"scs_{n}" for n in range(1, 27)) + "\n1,2," + "3," * 25 + "3\n",
+        [],
+        ["'id' appears 2 times"],
+    ),
     (",".join(f"scs_{n}" for n in range(1, 27)) + "\n", [], ["no rows"]),
     (
         ",".join(f"scs_{n}" for n in range(1, 27)) + "\n" + ",".join(["3"] * 25 + ["7"]) + "\n",
