@@ -20,7 +20,7 @@ UNIQUENESS_LOWER_BOUND = 0.005
 UNIQUENESS_UPPER_BOUND = 1.0
 
 _PRINCIPAL_AXES_TOLERANCE = 1e-13
-_PRINCIPAL_AXES_ITERATIONS = 1_000
+_PRINCIPAL_AXES_ITERATIONS = 10_000
 _NEWTON_STEP_TOLERANCE = 1e-15
 _NEWTON_ITERATIONS = 50
 _NEWTON_GRADIENT_TOLERANCE = 1e-12
@@ -47,14 +47,19 @@ def one_factor_minres(correlation: FloatArray) -> FloatArray:
     """
     uniquenesses, settled = _principal_axes(correlation)
     loadings = _first_factor(correlation, uniquenesses)
-    if settled and bool(np.any(uniquenesses <= UNIQUENESS_LOWER_BOUND)):
+    on_a_bound = bool(np.any(uniquenesses <= UNIQUENESS_LOWER_BOUND)) or bool(
+        np.any(uniquenesses >= UNIQUENESS_UPPER_BOUND)
+    )
+    if settled and on_a_bound:
         return loadings
     polished = _newton_minres(correlation, loadings)
-    if polished is None or bool(np.any(polished**2 > 1.0 - UNIQUENESS_LOWER_BOUND)):
-        raise NotConvergedError(
-            "the one-factor model did not converge; the items may not share one common factor"
-        )
-    return -polished if float(np.sum(polished)) < 0 else polished
+    if polished is not None and bool(np.all(polished**2 < 1.0 - UNIQUENESS_LOWER_BOUND)):
+        return -polished if float(np.sum(polished)) < 0 else polished
+    if settled:
+        return loadings
+    raise NotConvergedError(
+        "the one-factor model did not converge; the items may not share one common factor"
+    )
 
 
 def _principal_axes(correlation: FloatArray) -> tuple[FloatArray, bool]:

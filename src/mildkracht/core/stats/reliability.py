@@ -29,6 +29,9 @@ from mildkracht.core.stats.factor_analysis import FloatArray, one_factor_minres
 MIN_ITEMS = 2
 MIN_COMPLETE_ROWS = 3
 MIN_ITEMS_FOR_OMEGA = 3
+# A sum score whose variance is below this share of its items' variances counts as constant:
+# items that mirror each other leave only rounding error, which would give huge garbage.
+_NEGLIGIBLE_SHARE = 1e-12
 
 
 @dataclass(frozen=True)
@@ -124,14 +127,15 @@ def cronbach_alpha(covariance: FloatArray) -> float:
     """Cronbach's alpha from the item covariance matrix C of k items.
 
     α = k / (k − 1) · (1 − Σ C_ii / Σ_ij C_ij): the share of the total-score variance that is
-    covariance between items, scaled by k / (k − 1). NaN when the total score has no variance.
+    covariance between items, scaled by k / (k − 1). NaN when the total score has no variance
+    (up to rounding).
     Same as psych's ``alpha()$total$raw_alpha``.
     Reference: Cronbach (1951), Psychometrika 16, 297–334.
     """
     matrix = _square_matrix(covariance)
     k = len(matrix)
     total_variance = float(np.sum(matrix))
-    if total_variance <= 0:
+    if _negligible(total_variance, matrix):
         return math.nan
     return k / (k - 1) * (1.0 - float(np.trace(matrix)) / total_variance)
 
@@ -140,14 +144,14 @@ def standardised_alpha(correlation: FloatArray) -> float:
     """Standardised alpha: Cronbach's alpha of the items after each is scaled to variance 1.
 
     α_std = k / (k − 1) · (1 − k / Σ_ij R_ij) = k·r̄ / (1 + (k − 1)·r̄), with R the item
-    correlation matrix and r̄ the average inter-item correlation. NaN when Σ R_ij is not
-    positive. Same as psych's ``alpha()$total$std.alpha``.
+    correlation matrix and r̄ the average inter-item correlation. NaN when Σ R_ij is zero
+    (up to rounding). Same as psych's ``alpha()$total$std.alpha``.
     Reference: Cronbach (1951); Revelle, psych::alpha.
     """
     matrix = _square_matrix(correlation)
     k = len(matrix)
     total = float(np.sum(matrix))
-    if total <= 0:
+    if _negligible(total, matrix):
         return math.nan
     return k / (k - 1) * (1.0 - k / total)
 
@@ -172,8 +176,9 @@ def corrected_item_total_correlation(covariance: FloatArray, item: int) -> float
     matrix = _square_matrix(covariance)
     item_variance = float(matrix[item, item])
     covariance_with_rest = float(np.sum(matrix[:, item])) - item_variance
-    rest_variance = float(np.sum(_without(matrix, item)))
-    if item_variance <= 0 or rest_variance <= 0:
+    rest = _without(matrix, item)
+    rest_variance = float(np.sum(rest))
+    if item_variance <= 0 or _negligible(rest_variance, rest):
         return math.nan
     return covariance_with_rest / math.sqrt(item_variance * rest_variance)
 
@@ -191,18 +196,21 @@ def omega_total(correlation: FloatArray) -> float:
     model-implied (Σλ)² / ((Σλ)² + Σu) is the same when the model fits exactly.
 
     Agreement with psych ``omega(x, nfactors = 1, flip = FALSE)$omega.tot``: psych stops its
-    L-BFGS-B search at its default relative tolerance (factr = 1e7, about 2e-9 relative change
-    in the fit), so its loadings are off by up to about 1e-5 and its omega by up to about
-    2e-7 in our reference data; we iterate to 1e-13, and agree with an independent, tightly
-    converged minres fit in R to about 1e-10. When the model is a Heywood case (a loading
-    with λ² ≥ 0.995, held at psych's bound on u) psych stops further from its solution and
-    agreement is only about 1e-4.
+    L-BFGS-B search at its default tolerance (factr = 1e7: about 2e-9 relative change in the
+    fit), so its communalities are off by up to about 1e-5 and its omega by up to about 2e-7
+    in our reference data (SCS-like, 3 to 26 items); we solve to 1e-13 and agree with an
+    independent, tightly converged minres fit in R to about 3e-10. In a Heywood case (a
+    loading with λ² ≥ 0.995, held at psych's bound u ≥ 0.005) psych stops further from its
+    solution (3e-5 in omega in our reference); where a loading is near zero its loadings can
+    be 1e-3 off the exact solution.
 
     Unlike psych's default (flip = TRUE), items with a negative loading are not reflected:
     like alpha, omega describes the score as given, so a mis-keyed item lowers it.
     Raises NotEnoughDataError for fewer than 3 items, NotConvergedError if the model does
-    not converge. Reference: McDonald (1999), Test theory: a unified treatment; Revelle,
-    psych::omega and psych::fa (fm = "minres").
+    not converge (in practice only when the items share almost no common variance, so that
+    no one-factor solution is identified); NaN when Σ R_ij is zero up to rounding.
+    Reference: McDonald (1999), Test theory: a unified treatment; Revelle, psych::omega and
+    psych::fa (fm = "minres").
     """
     matrix = _square_matrix(correlation)
     if matrix.shape[0] < MIN_ITEMS_FOR_OMEGA:
@@ -211,7 +219,7 @@ def omega_total(correlation: FloatArray) -> float:
             f"got {matrix.shape[0]}"
         )
     total = float(np.sum(matrix))
-    if total <= 0:
+    if _negligible(total, matrix):
         return math.nan
     uniquenesses = np.diag(matrix) - one_factor_minres(matrix) ** 2
     return (total - float(np.sum(uniquenesses))) / total
@@ -302,6 +310,11 @@ def _square_matrix(matrix: FloatArray) -> FloatArray:
 def _without(matrix: FloatArray, index: int) -> FloatArray:
     kept = np.arange(matrix.shape[0]) != index
     return matrix[np.ix_(kept, kept)]
+
+
+def _negligible(total_variance: float, matrix: FloatArray) -> bool:
+    """True when a sum score's variance is zero up to rounding (items that cancel out)."""
+    return total_variance <= _NEGLIGIBLE_SHARE * float(np.trace(matrix))
 
 
 def _json_float(value: float) -> float | None:
