@@ -57,19 +57,24 @@ def install(extras: str) -> None:
     STAMP.write_text(wanted)
 
 
-def ensure_chromium() -> None:
-    """The end-to-end tests drive Debian's Chromium; install it when we may."""
-    if CHROMIUM.exists() or os.environ.get("MILDKRACHT_CHROMIUM"):
+def ensure_system_packages() -> None:
+    """Browser tests drive Debian's Chromium; the translation check runs GNU gettext."""
+    missing = []
+    if not (CHROMIUM.exists() or os.environ.get("MILDKRACHT_CHROMIUM")):
+        missing.append("chromium")
+    if not shutil.which("msgfmt"):
+        missing.append("gettext")
+    if not missing:
         return
     if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
-        step("Installing Chromium for the browser tests (Debian package)")
+        step(f"Installing {', '.join(missing)} (Debian packages) for the tests")
         run("apt-get", "update", "-qq")
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        run("apt-get", "install", "-y", "-qq", "chromium", env=env)
+        run("apt-get", "install", "-y", "-qq", *missing, env=env)
         return
     raise SystemExit(
-        "The browser tests need Chromium at /usr/bin/chromium. Install it (Debian/Ubuntu: "
-        "sudo apt-get install chromium) or point MILDKRACHT_CHROMIUM at a Chromium binary."
+        f"The tests need {' and '.join(missing)}. Install them (Debian/Ubuntu: sudo apt-get "
+        f"install {' '.join(missing)}); MILDKRACHT_CHROMIUM may point at another Chromium."
     )
 
 
@@ -88,7 +93,7 @@ def command_run(arguments: list[str]) -> None:
 
 def command_test(arguments: list[str]) -> None:
     install("test")
-    ensure_chromium()
+    ensure_system_packages()
     step("ruff: lint and format")
     run(PYTHON, "-m", "ruff", "check", "src", "tests", "bench", "dev.py")
     run(PYTHON, "-m", "ruff", "format", "--check", "src", "tests", "bench", "dev.py")

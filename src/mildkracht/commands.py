@@ -43,17 +43,9 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_user(args: argparse.Namespace) -> int:
-    from mildkracht.web.serve import prepare
+    from mildkracht.web.users import add_user
 
-    prepare(args.data_dir)
-    from django.core.management import call_command
-    from django.core.management.base import CommandError
-
-    try:
-        call_command("adduser", args.name)
-    except CommandError as error:
-        return _fail("user add", str(error), nothing_written=False)
-    return 0
+    return add_user(args.name, args.data_dir)
 
 
 # --- instruments --------------------------------------------------------------------------

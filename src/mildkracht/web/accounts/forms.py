@@ -1,0 +1,48 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from mildkracht.web.accounts import ratelimit
+from mildkracht.web.accounts.models import User, time_zone_choices
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, with a gentle limit on repeated failures."""
+
+    def clean(self) -> dict[str, object]:
+        username = self.cleaned_data.get("username") or ""
+        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        if ratelimit.is_blocked(username, address):
+            raise forms.ValidationError(_too_many_attempts_message(), code="rate_limited")
+        try:
+            cleaned_data = super().clean()
+        except forms.ValidationError:
+            ratelimit.record_failure(username, address)
+            raise
+        ratelimit.clear(username, address)
+        return cleaned_data
+
+
+def _too_many_attempts_message() -> str:
+    minutes = ratelimit.WINDOW_SECONDS // 60
+    return ngettext(
+        "That was several attempts in a row. Take a breath, and try again in %(minutes)s minute.",
+        "That was several attempts in a row. Take a breath, and try again in %(minutes)s minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+class OwnerForm(UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username",)
+
+
+class PreferencesForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
+
+    class Meta:
+        model = User
+        fields = ("language", "time_zone")
+        labels = {"language": _("Language")}

@@ -1,0 +1,13 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from mildkracht.web.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", views.login_page, name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("setup/", views.owner_setup, name="setup"),
+    path("settings/", views.preferences, name="settings"),
+    path("language/", views.language, name="language"),
+]

@@ -1,0 +1,66 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
+
+from mildkracht.web.accounts import actions
+from mildkracht.web.accounts.forms import LoginForm, OwnerForm, PreferencesForm
+from mildkracht.web.accounts.models import Language
+
+_login_view = auth_views.LoginView.as_view(
+    template_name="accounts/login.html", authentication_form=LoginForm
+)
+
+
+def login_page(request: HttpRequest) -> HttpResponse:
+    if actions.owner_setup_needed():
+        return redirect("accounts:setup")
+    return _login_view(request)
+
+
+def owner_setup(request: HttpRequest) -> HttpResponse:
+    if not actions.owner_setup_needed():
+        raise Http404
+    form = OwnerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = actions.create_owner(
+                form.cleaned_data["username"], form.cleaned_data["password1"], get_language()
+            )
+        except actions.OwnerAlreadyExists:
+            raise Http404 from None
+        login(request, user)
+        messages.success(
+            request, _("Welcome, %(name)s. Your account is ready.") % {"name": user.username}
+        )
+        return redirect("pages:home")
+    return render(request, "accounts/setup.html", {"form": form})
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    form = PreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        translation.activate(request.user.language)
+        messages.success(request, _("Your settings have been saved."))
+        return redirect("accounts:settings")
+    return render(request, "accounts/settings.html", {"form": form})
+
+
+@require_POST
+def language(request: HttpRequest) -> HttpResponse:
+    """Django's set_language, also remembered in the account of a logged-in person."""
+    response = set_language(request)
+    chosen = request.POST.get("language")
+    if request.user.is_authenticated and chosen in Language.values:
+        request.user.language = chosen
+        request.user.save(update_fields=["language"])
+    return response

@@ -1,0 +1,95 @@
+"""Per-request preferences and privacy headers."""
+
+import zoneinfo
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone, translation
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+        "base-uri 'none'",
+    ]
+)
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+class UserPreferencesMiddleware:
+    """Show the site in the language and time zone a person chose.
+
+    Dutch is the default: the language is the account's, else the one chosen with the
+    language switch (a cookie), else Dutch. The browser's Accept-Language is not used, so
+    that a Dutch person with an English browser still sees Dutch first.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        translation.activate(_chosen_language(request))
+        request.LANGUAGE_CODE = translation.get_language()
+        if user.is_authenticated:
+            timezone.activate(_zone(user.time_zone))
+        try:
+            response = self.get_response(request)
+        finally:
+            # Threads serve many people: the next request must not inherit this zone.
+            timezone.deactivate()
+        if user.is_authenticated:
+            _remember_language(request, response, user.language)
+        return response
+
+
+def _chosen_language(request: HttpRequest) -> str:
+    if request.user.is_authenticated:
+        return request.user.language
+    cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    if cookie in dict(settings.LANGUAGES):
+        return cookie
+    return settings.LANGUAGE_CODE
+
+
+def _remember_language(request: HttpRequest, response: HttpResponse, language: str) -> None:
+    # The login page after logging out then speaks the person's language too.
+    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+
+
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+class PrivacyHeadersMiddleware:
+    """Forbid inline script and framing everywhere; keep personal pages out of caches."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response.headers["Cache-Control"] = "no-store"
+        return response

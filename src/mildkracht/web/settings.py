@@ -1,0 +1,191 @@
+"""Django settings for Mildkracht, read from the environment.
+
+MILDKRACHT_DATA_DIR        data directory (default: the platform's user data directory)
+DATABASE_URL               PostgreSQL instead of the SQLite database in the data directory
+MILDKRACHT_DEBUG=1         Django's debug mode (never on a server)
+MILDKRACHT_SECURE=1        served behind an HTTPS proxy that sets X-Forwarded-Proto:
+                           secure cookies, HSTS, redirect to HTTPS
+MILDKRACHT_ALLOWED_HOSTS   comma-separated host names (default: localhost only)
+MILDKRACHT_CSRF_TRUSTED_ORIGINS  comma-separated origins, e.g. https://mildkracht.example.org
+MILDKRACHT_SECRET_KEY, MILDKRACHT_ENCRYPTION_KEY
+                           shared secrets for several app servers; otherwise both are
+                           generated into the data directory on the first start
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+import dj_database_url
+import platformdirs
+from django.utils.translation import gettext_lazy as _
+
+from mildkracht.web.secret_files import ensure_secrets
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name, "")
+    return [item.strip() for item in value.split(",") if item.strip()] or default
+
+
+def _data_dir() -> Path:
+    if os.environ.get("MILDKRACHT_DATA_DIR"):
+        return Path(os.environ["MILDKRACHT_DATA_DIR"]).expanduser().resolve()
+    if "PYTEST_VERSION" in os.environ:
+        # pytest-django reads these settings before any conftest runs: a test run must never
+        # write into a person's real data directory.
+        return Path(tempfile.mkdtemp(prefix=TEST_DATA_DIR_PREFIX)).resolve()
+    return Path(platformdirs.user_data_dir("mildkracht")).resolve()
+
+
+TEST_DATA_DIR_PREFIX = "mildkracht-test-"
+WEB_DIR = Path(__file__).resolve().parent
+DATA_DIR = _data_dir()
+
+_secrets = ensure_secrets(DATA_DIR)
+SECRET_KEY = os.environ.get("MILDKRACHT_SECRET_KEY") or _secrets.secret_key
+# Fernet key for free text at rest (journal, notes).
+MILDKRACHT_ENCRYPTION_KEY = (
+    os.environ.get("MILDKRACHT_ENCRYPTION_KEY", "").encode("ascii") or _secrets.encryption_key
+)
+
+DEBUG = _flag("MILDKRACHT_DEBUG")
+SECURE = _flag("MILDKRACHT_SECURE")
+ALLOWED_HOSTS = _list("MILDKRACHT_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = _list("MILDKRACHT_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "mildkracht.web.accounts",
+    "mildkracht.web.pages",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mildkracht.web.middleware.UserPreferencesMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "mildkracht.web.middleware.PrivacyHeadersMiddleware",
+]
+
+ROOT_URLCONF = "mildkracht.web.urls"
+WSGI_APPLICATION = "mildkracht.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "mildkracht.web.context_processors.help_lines",
+            ],
+        },
+    },
+]
+
+if os.environ.get("DATABASE_URL"):
+    DATABASES = {
+        "default": dj_database_url.parse(
+            os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True
+        )
+    }
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "mildkracht.sqlite3",
+            "OPTIONS": {
+                # WAL lets readers and the writer work at once; synchronous=FULL makes an
+                # acknowledged write survive a power cut, not only a crash of the process.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+                # Take the write lock when a transaction starts, so concurrent writers wait
+                # (up to the timeout) instead of failing with "database is locked".
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "pages:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+LOCALE_PATHS = [WEB_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Amsterdam"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# Security. The Content-Security-Policy and Cache-Control headers are set in middleware.py.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "mildkracht.web.pages.views.csrf_failure"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if SECURE:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Preloading HSTS is a lasting commitment for a whole domain, which only the domain's owner
+# can make; the header alone does not enrol anyone.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "WARNING"},
+        "waitress": {"handlers": ["console"], "level": "INFO"},
+    },
+}

@@ -1,0 +1,41 @@
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+
+from mildkracht.web.accounts.models import User
+
+PASSWORD = "a calm lake at dawn"
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files_and_empty_cache(settings):
+    # The manifest storage needs collectstatic; tests render templates without it.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # WhiteNoise warns about a missing STATIC_ROOT, which `serve` fills with collectstatic.
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def owner(db) -> User:
+    user = User(username="owner", is_staff=True, is_superuser=True)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    client.force_login(owner)
+    return client

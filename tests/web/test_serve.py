@@ -1,0 +1,175 @@
+"""`serve` and `add_user` as the command line runs them: in a process of their own."""
+
+import os
+import queue
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from mildkracht.web.secret_files import ENCRYPTION_KEY_FILE, SECRET_KEY_FILE
+
+STARTUP_SECONDS = 60
+
+
+def _environment() -> dict[str, str]:
+    return {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("MILDKRACHT_") and key not in ("DATABASE_URL", "PYTEST_VERSION")
+    }
+
+
+class Server:
+    def __init__(self, data_dir: Path, port: int = 0) -> None:
+        code = (
+            "import sys; from pathlib import Path; from mildkracht.web.serve import serve; "
+            f"sys.exit(serve('127.0.0.1', {port}, Path(sys.argv[1])))"
+        )
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", code, str(data_dir)],
+            env=_environment(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.put(line)
+
+    def address(self) -> str:
+        line = self.lines.get(timeout=STARTUP_SECONDS)
+        match = re.fullmatch(r"Mildkracht draait op (http://\S+) — stop met Ctrl-C\n", line)
+        assert match, line
+        english = self.lines.get(timeout=5)
+        assert english == f"Mildkracht is running at {match.group(1)} — stop with Ctrl-C\n"
+        return match.group(1)
+
+    def stop(self, signum: int = signal.SIGINT) -> int:
+        self.process.send_signal(signum)
+        try:
+            return self.process.wait(timeout=30)
+        finally:
+            self.process.kill()
+            self.process.stderr.close()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _get(url: str) -> tuple[int, dict[str, str], str]:
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(url, timeout=10) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), ""
+
+
+@pytest.fixture
+def data_dir(tmp_path) -> Path:
+    return tmp_path / "mildkracht-data"
+
+
+def test_serve_prepares_a_fresh_data_dir_and_answers(data_dir):
+    server = Server(data_dir)
+    try:
+        address = server.address()
+        status, headers, _ = _get(address)
+        assert (status, headers["Location"]) == (302, "/accounts/setup/")
+        assert headers["Server"] == "waitress"
+        status, _, page = _get(address + "accounts/setup/")
+        assert status == 200
+        stylesheet = re.search(r'href="(/static/pages/mildkracht\.[0-9a-f]+\.css)"', page)
+        assert stylesheet, "static files are collected with hashed names"
+        status, headers, _ = _get(address.rstrip("/") + stylesheet.group(1))
+        assert status == 200
+        assert "immutable" in headers["Cache-Control"]
+    finally:
+        assert server.stop() == 0
+    database = sqlite3.connect(data_dir / "mildkracht.sqlite3")
+    assert database.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert database.execute("SELECT count(*) FROM django_migrations").fetchone()[0] > 10
+    database.close()
+
+
+def test_ctrl_c_stops_the_server_cleanly(data_dir):
+    server = Server(data_dir)
+    server.address()
+    assert server.stop(signal.SIGINT) == 0
+    assert "gestopt" in server.lines.get(timeout=5)
+
+
+def test_a_second_start_keeps_the_secrets_and_the_data(data_dir):
+    first = Server(data_dir)
+    first.address()
+    assert first.stop() == 0
+    secrets = {
+        name: (data_dir / name).read_bytes() for name in (SECRET_KEY_FILE, ENCRYPTION_KEY_FILE)
+    }
+    second = Server(data_dir)
+    try:
+        status, _, _ = _get(second.address())
+        assert status == 302
+    finally:
+        assert second.stop(signal.SIGTERM) == 0
+    assert secrets == {name: (data_dir / name).read_bytes() for name in secrets}
+
+
+def test_two_servers_can_start_on_the_same_data_at_once(data_dir):
+    servers = [Server(data_dir), Server(data_dir)]
+    try:
+        addresses = [server.address() for server in servers]
+        assert [_get(address)[0] for address in addresses] == [302, 302]
+    finally:
+        assert [server.stop() for server in servers] == [0, 0]
+
+
+def test_a_port_in_use_is_reported_not_a_traceback(data_dir):
+    first = Server(data_dir)
+    try:
+        port = int(first.address().rsplit(":", 1)[1].strip("/"))
+        second = Server(data_dir, port=port)
+        assert second.process.wait(timeout=STARTUP_SECONDS) == 1
+        error = second.process.stderr.read()
+        second.process.stderr.close()
+        assert "kan niet starten" in error
+        assert "Traceback" not in error
+    finally:
+        first.stop()
+
+
+def _add_user(data_dir: Path, name: str, stdin: str) -> subprocess.CompletedProcess:
+    code = (
+        "import sys; from pathlib import Path; from mildkracht.web.users import add_user; "
+        "sys.exit(add_user(sys.argv[1], Path(sys.argv[2])))"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code, name, str(data_dir)],
+        input=stdin,
+        env=_environment(),
+        capture_output=True,
+        text=True,
+        timeout=STARTUP_SECONDS,
+    )
+
+
+def test_add_user_creates_an_account_on_a_fresh_data_dir(data_dir, password):
+    result = _add_user(data_dir, "cas", password + "\n")
+    assert result.returncode == 0, result.stderr
+    assert "cas" in result.stdout
+    again = _add_user(data_dir, "cas", password + "\n")
+    assert again.returncode == 1
+    assert "bestaat al" in again.stderr
