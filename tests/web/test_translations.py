@@ -16,8 +16,13 @@ import pytest
 import mildkracht.web
 
 WEB_DIR = Path(mildkracht.web.__file__).resolve().parent
-PO_FILE = WEB_DIR / "locale" / "nl" / "LC_MESSAGES" / "django.po"
+CATALOGUE = Path("locale") / "nl" / "LC_MESSAGES" / "django.po"
+PO_FILE = WEB_DIR / CATALOGUE
 MO_FILE = PO_FILE.with_suffix(".mo")
+# An app may keep its own catalogue (app/locale/...): run makemessages inside that app's
+# folder. The project catalogue (web/locale) holds every other app's strings.
+APP_CATALOGUES = sorted(path.parent for path in WEB_DIR.glob("*/locale"))
+ALL_PO_FILES = [PO_FILE] + [app / CATALOGUE for app in APP_CATALOGUES]
 
 
 @dataclass
@@ -80,8 +85,12 @@ def _append(entry: Entry, target: str | None, text: str) -> None:
         entry.msgstrs[-1] += text
 
 
-def dutch_entries() -> list[Entry]:
-    return parse_po(PO_FILE.read_text(encoding="utf-8"))
+def dutch_entries(po_file: Path = PO_FILE) -> list[Entry]:
+    return parse_po(po_file.read_text(encoding="utf-8"))
+
+
+def all_dutch_entries() -> list[Entry]:
+    return [entry for po_file in ALL_PO_FILES for entry in dutch_entries(po_file)]
 
 
 def test_the_dutch_catalogue_has_entries():
@@ -89,22 +98,23 @@ def test_the_dutch_catalogue_has_entries():
 
 
 def test_every_string_has_a_dutch_translation():
-    missing = [entry.msgid for entry in dutch_entries() if not all(entry.msgstrs)]
+    missing = [entry.msgid for entry in all_dutch_entries() if not all(entry.msgstrs)]
     assert missing == []
 
 
 def test_no_dutch_translation_is_fuzzy():
-    fuzzy = [entry.msgid for entry in dutch_entries() if "fuzzy" in entry.flags]
+    fuzzy = [entry.msgid for entry in all_dutch_entries() if "fuzzy" in entry.flags]
     assert fuzzy == []
 
 
-def test_the_header_is_not_fuzzy():
-    header = PO_FILE.read_text(encoding="utf-8").split('msgid ""\nmsgstr ""')[0]
+@pytest.mark.parametrize("po_file", ALL_PO_FILES, ids=str)
+def test_the_header_is_not_fuzzy(po_file):
+    header = po_file.read_text(encoding="utf-8").split('msgid ""\nmsgstr ""')[0]
     assert "#, fuzzy" not in header
 
 
 def test_named_placeholders_survive_translation():
-    for entry in dutch_entries():
+    for entry in all_dutch_entries():
         for translation in entry.msgstrs:
             assert _placeholders(translation) == _placeholders(entry.msgid), entry.msgid
 
@@ -113,12 +123,13 @@ def _placeholders(text: str) -> set[str]:
     return set(re.findall(r"%\((\w+)\)s", text))
 
 
-def test_the_compiled_catalogue_matches_the_po_file():
-    with MO_FILE.open("rb") as handle:
+@pytest.mark.parametrize("po_file", ALL_PO_FILES, ids=str)
+def test_the_compiled_catalogue_matches_the_po_file(po_file):
+    with po_file.with_suffix(".mo").open("rb") as handle:
         catalog = dict(gettext.GNUTranslations(handle)._catalog)  # type: ignore[attr-defined]
     catalog.pop("", None)
     expected = {}
-    for entry in dutch_entries():
+    for entry in dutch_entries(po_file):
         if entry.msgid_plural is None:
             expected[entry.key] = entry.msgstrs[0]
         else:
@@ -126,15 +137,17 @@ def test_the_compiled_catalogue_matches_the_po_file():
     assert catalog == expected, "Run: python -m mildkracht.web.manage compilemessages"
 
 
-@pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext")
-def test_every_marked_string_is_in_the_po_file(tmp_path):
+@pytest.mark.parametrize("folder", [WEB_DIR, *APP_CATALOGUES], ids=str)
+def test_every_marked_string_is_in_the_po_file(tmp_path, folder):
+    assert shutil.which("xgettext"), "GNU gettext is needed (python3 dev.py test installs it)"
     copy = tmp_path / "web"
     shutil.copytree(WEB_DIR, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+    where = copy / folder.relative_to(WEB_DIR)
     (tmp_path / "makemessages_settings.py").write_text(
         textwrap.dedent(
             f"""
             from mildkracht.web.settings import *  # noqa: F403
-            LOCALE_PATHS = [{str(copy / "locale")!r}]
+            LOCALE_PATHS = [{str(where / "locale")!r}]
             """
         )
     )
@@ -144,18 +157,23 @@ def test_every_marked_string_is_in_the_po_file(tmp_path):
         "PYTHONPATH": str(tmp_path),
         "MILDKRACHT_DATA_DIR": str(tmp_path / "data"),
     }
-    command = ["makemessages", "-l", "nl", "--add-location", "file", "--no-obsolete"]
+    ignore = []
+    if folder == WEB_DIR:
+        for app in APP_CATALOGUES:
+            ignore += ["--ignore", f"{app.name}/*"]
+    command = ["makemessages", "-l", "nl", "--add-location", "file", "--no-obsolete", *ignore]
     result = subprocess.run(
         [sys.executable, "-m", "mildkracht.web.manage", *command],
-        cwd=copy,
+        cwd=where,
         env=environment,
         capture_output=True,
         text=True,
     )
     assert result.returncode == 0, result.stderr
-    regenerated = parse_po((copy / PO_FILE.relative_to(WEB_DIR)).read_text(encoding="utf-8"))
-    assert {entry.key for entry in regenerated} == {entry.key for entry in dutch_entries()}, (
-        "In src/mildkracht/web: python -m mildkracht.web.manage makemessages -l nl "
-        "--add-location file --no-obsolete; translate; then compilemessages"
+    regenerated = parse_po((where / CATALOGUE).read_text(encoding="utf-8"))
+    committed = dutch_entries(folder / CATALOGUE)
+    assert {entry.key for entry in regenerated} == {entry.key for entry in committed}, (
+        f"In {folder}: python -m mildkracht.web.manage makemessages -l nl "
+        "--add-location file --no-obsolete" + " ".join(ignore) + "; translate; then compilemessages"
     )
     assert [entry.msgid for entry in regenerated if "fuzzy" in entry.flags] == []
