@@ -79,3 +79,28 @@ def test_reliability_of_bad_input_names_the_problem(
     source.write_text(",".join(f"scs_{n}" for n in range(1, 27)) + "\n" + "3," * 25 + "8\n")
     assert main(["reliability", str(source), "--instrument", "scs"]) == 2
     assert "row 2, column 'scs_26'" in capsys.readouterr().err
+
+
+def test_the_progress_bar_stays_silent_when_stderr_is_not_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from mildkracht.commands import ProgressBar
+
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"x" * 6_000_000)
+    bar = ProgressBar.for_file(big)
+    bar(0.5)
+    bar.clear()
+    assert not bar.enabled
+    assert capsys.readouterr().err == ""
+
+
+def test_the_progress_bar_draws_on_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    from mildkracht.commands import ProgressBar
+
+    bar = ProgressBar(enabled=True)
+    bar(0.5)
+    bar.clear()
+    err = capsys.readouterr().err
+    assert "[###############...............]  50%" in err
+    assert err.endswith("\r")

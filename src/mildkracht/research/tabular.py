@@ -50,6 +50,8 @@ class Source:
     delimiter: str = ","
     labels: dict[str, str] = field(default_factory=dict)
     """Variable labels carried by the input (SPSS)."""
+    bytes_per_row: float = 0.0
+    """Estimated from the start of a text file, for the progress bar."""
 
     @property
     def name(self) -> str:
@@ -94,7 +96,15 @@ def _open_text(path: Path, fmt: str, encoding: str) -> Source:
     columns = [column.strip() for column in columns]
     if len(text.splitlines()) < 2 and len(sample) < (1 << 20):
         raise InputError(str(path), ["the file has column names but no rows of answers"])
-    return Source(path, fmt, columns, encoding=encoding, delimiter=delimiter)
+    lines = max(sample.count(b"\n"), 1)
+    return Source(
+        path,
+        fmt,
+        columns,
+        encoding=encoding,
+        delimiter=delimiter,
+        bytes_per_row=len(sample) / lines,
+    )
 
 
 def _decode_sample(path: Path, sample: bytes, encoding: str) -> str:
@@ -235,8 +245,9 @@ def _csv_chunks(
         passthrough = table.drop_columns(list(item_columns))
         yield Chunk(passthrough, items, row)
         row += table.num_rows
-        if progress is not None and not handle.closed:
-            progress(min(1.0, handle.tell() / size))
+        if progress is not None:
+            # pyarrow reads ahead, so the file position runs early: count rows instead
+            progress(min(1.0, (row - 2) * source.bytes_per_row / size))
     handle.close()
     if bad_rows:
         raise InputError(source.name, bad_rows)
