@@ -7,17 +7,14 @@ in one pass instead of one error at a time.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from mildkracht.core.datafile import FieldReader, UnreadableFileError, read_yaml
 from mildkracht.core.instruments.errors import InstrumentFileError
 from mildkracht.core.instruments.model import (
-    LANGUAGES,
     Alert,
     Band,
     BandRange,
@@ -32,115 +29,27 @@ from mildkracht.core.instruments.model import (
     Scale,
     Score,
     Subscale,
-    Text,
     Use,
     Wording,
 )
+from mildkracht.core.text import LANGUAGES, Text
 
-# libyaml's C loader when present: the same safe subset of YAML, several times faster
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
-_MISSING = object()
-
-
-@dataclass
-class _Reader:
-    """Reads fields of one file, noting each problem with its field path."""
-
-    source: str
-    problems: list[str] = field(default_factory=list)
-
-    def problem(self, where: str, message: str) -> None:
-        self.problems.append(f"{where}: {message}")
-
-    def get(self, data: Mapping[str, Any], key: str, where: str, default: Any = _MISSING) -> Any:
-        if key in data:
-            return data[key]
-        if default is _MISSING:
-            self.problem(f"{where}{key}", "is missing")
-            return None
-        return default
-
-    def string(self, data: Mapping[str, Any], key: str, where: str) -> str:
-        value = self.get(data, key, where)
-        if value is None:
-            return ""
-        if not isinstance(value, str | int | float) or not str(value).strip():
-            self.problem(f"{where}{key}", f"must be a non-empty text, not {value!r}")
-            return ""
-        return str(value)
-
-    def text(self, value: Any, where: str) -> Text:
-        if not isinstance(value, Mapping):
-            self.problem(where, "must be a mapping of language to text (nl, en)")
-            return Text(nl="", en="")
-        for lang in LANGUAGES:
-            text = value.get(lang)
-            if not isinstance(text, str) or not text.strip():
-                self.problem(f"{where}.{lang}", "is missing or empty (every text needs nl and en)")
-        for lang in value:
-            if lang not in LANGUAGES:
-                self.problem(f"{where}.{lang}", f"unknown language; use {', '.join(LANGUAGES)}")
-        return Text(nl=str(value.get("nl") or ""), en=str(value.get("en") or ""))
-
-    def integer(self, value: Any, where: str) -> int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(where, f"must be a whole number, not {value!r}")
-            return 0
-        return value
-
-    def number(self, value: Any, where: str) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.problem(where, f"must be a number, not {value!r}")
-            return 0.0
-        return float(value)
-
-    def enum(self, enum_type: Any, value: Any, where: str) -> Any:
-        try:
-            return enum_type(value)
-        except ValueError:
-            allowed = ", ".join(member.value for member in enum_type)
-            self.problem(where, f"{value!r} is not one of: {allowed}")
-            return next(iter(enum_type))
-
-    def sequence(self, value: Any, where: str) -> list[Any]:
-        if not isinstance(value, list):
-            self.problem(where, "must be a list")
-            return []
-        return value
-
-    def mapping(self, value: Any, where: str) -> Mapping[str, Any]:
-        if not isinstance(value, Mapping):
-            self.problem(where, "must be a mapping")
-            return {}
-        return value
-
-    def wording(self, value: Any, where: str) -> dict[str, Wording]:
-        data = self.mapping(value, where)
-        result = {}
-        for lang in LANGUAGES:
-            if lang not in data:
-                self.problem(f"{where}.{lang}", "is missing")
-            else:
-                result[lang] = self.enum(Wording, data[lang], f"{where}.{lang}")
-        return result
 
 
 def load_instrument(path: Path | str) -> Instrument:
     """Read, validate and build one instrument; raise InstrumentFileError listing every problem."""
     path = Path(path)
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
-    except (OSError, UnicodeDecodeError) as error:
-        raise InstrumentFileError(str(path), [f"cannot be read: {error}"]) from error
-    except yaml.YAMLError as error:
-        raise InstrumentFileError(str(path), [f"is not valid YAML: {error}"]) from error
+        raw = read_yaml(path)
+    except UnreadableFileError as error:
+        raise InstrumentFileError(str(path), [str(error)]) from error
     return parse_instrument(raw, source=str(path), expected_id=path.stem)
 
 
 def parse_instrument(raw: Any, source: str, expected_id: str | None = None) -> Instrument:
     """Validate a parsed data file and build the Instrument."""
-    reader = _Reader(source)
+    reader = FieldReader(source)
     if not isinstance(raw, Mapping):
         raise InstrumentFileError(source, ["the file must hold a mapping of fields"])
     instrument = _build(reader, raw, expected_id)
@@ -149,7 +58,7 @@ def parse_instrument(raw: Any, source: str, expected_id: str | None = None) -> I
     return instrument
 
 
-def _build(reader: _Reader, raw: Mapping[str, Any], expected_id: str | None) -> Instrument:
+def _build(reader: FieldReader, raw: Mapping[str, Any], expected_id: str | None) -> Instrument:
     instrument_id = reader.string(raw, "id", "")
     if instrument_id and not _ID.match(instrument_id):
         reader.problem("id", f"{instrument_id!r} must be lower case letters, digits, underscores")
@@ -160,7 +69,7 @@ def _build(reader: _Reader, raw: Mapping[str, Any], expected_id: str | None) -> 
     numbers = [item.number for item in items]
     subscales = _subscales(reader, raw.get("subscales", []), numbers)
     scores = _scores(reader, reader.get(raw, "scores", ""), numbers, subscales)
-    wording = reader.wording(reader.get(raw, "wording", ""), "wording")
+    wording = _wording(reader, reader.get(raw, "wording", ""), "wording")
     return Instrument(
         id=instrument_id,
         version=reader.string(raw, "version", ""),
@@ -177,7 +86,7 @@ def _build(reader: _Reader, raw: Mapping[str, Any], expected_id: str | None) -> 
         title=reader.text(raw["title"], "title") if "title" in raw else None,
         instructions=reader.text(reader.get(raw, "instructions", ""), "instructions"),
         instructions_source=(
-            reader.wording(raw["instructions_source"], "instructions_source")
+            _wording(reader, raw["instructions_source"], "instructions_source")
             if "instructions_source" in raw
             else wording
         ),
@@ -194,7 +103,18 @@ def _build(reader: _Reader, raw: Mapping[str, Any], expected_id: str | None) -> 
     )
 
 
-def _scale(reader: _Reader, data: Mapping[str, Any]) -> Scale:
+def _wording(reader: FieldReader, value: Any, where: str) -> dict[str, Wording]:
+    data = reader.mapping(value, where)
+    result = {}
+    for lang in LANGUAGES:
+        if lang not in data:
+            reader.problem(f"{where}.{lang}", "is missing")
+        else:
+            result[lang] = reader.enum(Wording, data[lang], f"{where}.{lang}")
+    return result
+
+
+def _scale(reader: FieldReader, data: Mapping[str, Any]) -> Scale:
     minimum = reader.integer(reader.get(data, "min", "scale."), "scale.min")
     maximum = reader.integer(reader.get(data, "max", "scale."), "scale.max")
     if minimum >= maximum:
@@ -205,7 +125,7 @@ def _scale(reader: _Reader, data: Mapping[str, Any]) -> Scale:
     return Scale(minimum=minimum, maximum=maximum, labels=labels)
 
 
-def _labels(reader: _Reader, data: Any, where: str, low: int, high: int) -> dict[int, Text]:
+def _labels(reader: FieldReader, data: Any, where: str, low: int, high: int) -> dict[int, Text]:
     labels: dict[int, Text] = {}
     for key, value in reader.mapping(data, where).items():
         number = reader.integer(key, f"{where}.{key}")
@@ -215,13 +135,13 @@ def _labels(reader: _Reader, data: Any, where: str, low: int, high: int) -> dict
     return labels
 
 
-def _reverse_offset(reader: _Reader, raw: Mapping[str, Any], scale: Scale) -> int:
+def _reverse_offset(reader: FieldReader, raw: Mapping[str, Any], scale: Scale) -> int:
     if "reverse_offset" in raw:
         return reader.integer(raw["reverse_offset"], "reverse_offset")
     return scale.minimum + scale.maximum
 
 
-def _items(reader: _Reader, data: Any, scale: Scale) -> tuple[Item, ...]:
+def _items(reader: FieldReader, data: Any, scale: Scale) -> tuple[Item, ...]:
     items: list[Item] = []
     seen: set[int] = set()
     for index, entry in enumerate(reader.sequence(data, "items")):
@@ -252,7 +172,7 @@ def _items(reader: _Reader, data: Any, scale: Scale) -> tuple[Item, ...]:
     return tuple(items)
 
 
-def _extra_items(reader: _Reader, data: Any) -> tuple[ExtraItem, ...]:
+def _extra_items(reader: FieldReader, data: Any) -> tuple[ExtraItem, ...]:
     extras = []
     for index, entry in enumerate(reader.sequence(data, "extra_items")):
         where = f"extra_items[{index}]"
@@ -280,7 +200,7 @@ def _extra_items(reader: _Reader, data: Any) -> tuple[ExtraItem, ...]:
     return tuple(extras)
 
 
-def _item_list(reader: _Reader, data: Any, where: str, numbers: list[int]) -> tuple[int, ...]:
+def _item_list(reader: FieldReader, data: Any, where: str, numbers: list[int]) -> tuple[int, ...]:
     result = []
     for index, value in enumerate(reader.sequence(data, where)):
         number = reader.integer(value, f"{where}[{index}]")
@@ -292,7 +212,7 @@ def _item_list(reader: _Reader, data: Any, where: str, numbers: list[int]) -> tu
     return tuple(result)
 
 
-def _subscales(reader: _Reader, data: Any, numbers: list[int]) -> tuple[Subscale, ...]:
+def _subscales(reader: FieldReader, data: Any, numbers: list[int]) -> tuple[Subscale, ...]:
     subscales = []
     owner: dict[int, str] = {}
     for index, entry in enumerate(reader.sequence(data, "subscales")):
@@ -320,20 +240,12 @@ def _subscales(reader: _Reader, data: Any, numbers: list[int]) -> tuple[Subscale
                 ),
             )
         )
-    _check_unique(reader, (s.id for s in subscales), "subscales", "subscale")
+    reader.check_unique((s.id for s in subscales), "subscales", "subscale")
     return tuple(subscales)
 
 
-def _check_unique(reader: _Reader, ids: Iterable[str], where: str, what: str) -> None:
-    seen: set[str] = set()
-    for identifier in ids:
-        if identifier in seen:
-            reader.problem(where, f"{what} id {identifier!r} appears twice")
-        seen.add(identifier)
-
-
 def _scores(
-    reader: _Reader, data: Any, numbers: list[int], subscales: tuple[Subscale, ...]
+    reader: FieldReader, data: Any, numbers: list[int], subscales: tuple[Subscale, ...]
 ) -> tuple[Score, ...]:
     scores: list[Score] = []
     for index, entry in enumerate(reader.sequence(data, "scores")):
@@ -344,12 +256,12 @@ def _scores(
         )
     if not scores:
         reader.problem("scores", "an instrument needs at least one score")
-    _check_unique(reader, (s.id for s in scores), "scores", "score")
+    reader.check_unique((s.id for s in scores), "scores", "score")
     return tuple(scores)
 
 
 def _score(
-    reader: _Reader,
+    reader: FieldReader,
     entry: Mapping[str, Any],
     index: int,
     numbers: list[int],
@@ -387,7 +299,7 @@ def _score(
 
 
 def _score_items(
-    reader: _Reader,
+    reader: FieldReader,
     entry: Mapping[str, Any],
     where: str,
     numbers: list[int],
@@ -405,7 +317,7 @@ def _score_items(
     return _item_list(reader, items, f"{where}.items", numbers)
 
 
-def _bands(reader: _Reader, data: Any, scores: tuple[Score, ...]) -> tuple[Band, ...]:
+def _bands(reader: FieldReader, data: Any, scores: tuple[Score, ...]) -> tuple[Band, ...]:
     bands = []
     score_ids = {score.id for score in scores}
     for index, entry in enumerate(reader.sequence(data, "bands")):
@@ -442,7 +354,7 @@ def _bands(reader: _Reader, data: Any, scores: tuple[Score, ...]) -> tuple[Band,
 
 
 def _alerts(
-    reader: _Reader, data: Any, numbers: list[int], scores: tuple[Score, ...]
+    reader: FieldReader, data: Any, numbers: list[int], scores: tuple[Score, ...]
 ) -> tuple[Alert, ...]:
     alerts = []
     for index, entry in enumerate(reader.sequence(data, "alerts")):
@@ -470,11 +382,11 @@ def _alerts(
     return tuple(alerts)
 
 
-def _private_items(reader: _Reader, data: Any, numbers: list[int]) -> frozenset[int]:
+def _private_items(reader: FieldReader, data: Any, numbers: list[int]) -> frozenset[int]:
     return frozenset(_item_list(reader, data, "private_items", numbers))
 
 
-def _reference(reader: _Reader, data: Any) -> Reference | None:
+def _reference(reader: FieldReader, data: Any) -> Reference | None:
     if data is None:
         return None
     data = reader.mapping(data, "reference")

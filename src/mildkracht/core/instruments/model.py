@@ -9,7 +9,9 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-LANGUAGES: tuple[str, ...] = ("nl", "en")
+# Text and LANGUAGES live in mildkracht.core.text; re-exported here for existing callers
+from mildkracht.core.text import LANGUAGES as LANGUAGES
+from mildkracht.core.text import Text as Text
 
 
 class Kind(enum.Enum):
@@ -36,18 +38,6 @@ class Method(enum.Enum):
     MEAN = "mean"
     SUM = "sum"
     MEAN_OF = "mean_of"
-
-
-@dataclass(frozen=True)
-class Text:
-    """A text in every supported language."""
-
-    nl: str
-    en: str
-
-    def get(self, lang: str) -> str:
-        """The text in ``lang``; Dutch for an unknown language (Dutch is the default)."""
-        return self.en if lang == "en" else self.nl
 
 
 @dataclass(frozen=True)
