@@ -31,6 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--data-dir", type=Path, default=None, help="where your data is kept")
 
+    worker = commands.add_parser("worker", help="send reminders that are due (until Ctrl-C)")
+    worker.add_argument("--data-dir", type=Path, default=None, help="where your data is kept")
+    worker.add_argument("--once", action="store_true", help="check once, then stop")
+
     instruments = commands.add_parser("instruments", help="list instruments, or show one")
     instruments.add_argument("action", nargs="?", choices=["show"], help="show one instrument")
     instruments.add_argument("instrument", nargs="?", help="instrument id, e.g. scs")

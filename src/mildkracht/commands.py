@@ -42,6 +42,12 @@ def run_serve(args: argparse.Namespace) -> int:
     return serve(args.host, args.port, args.data_dir)
 
 
+def run_worker(args: argparse.Namespace) -> int:
+    from mildkracht.web.program.worker import run_worker
+
+    return run_worker(args.data_dir, once=args.once)
+
+
 def run_user(args: argparse.Namespace) -> int:
     from mildkracht.web.users import add_user
 

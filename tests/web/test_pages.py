@@ -12,8 +12,8 @@ ANONYMOUS_PAGES = ["pages:help", "accounts:login"]
 PERSONAL_PAGES = [
     "pages:home",
     "pages:help",
-    "pages:questionnaires",
-    "pages:profile",
+    "assessments:questionnaires",
+    "assessments:profile",
     "accounts:settings",
 ]
 
@@ -81,7 +81,9 @@ def test_an_english_browser_still_sees_dutch_until_english_is_chosen(client, db)
     assert response["Content-Language"] == "en"
 
 
-@pytest.mark.parametrize("name", ["pages:questionnaires", "pages:profile", "accounts:settings"])
+@pytest.mark.parametrize(
+    "name", ["assessments:questionnaires", "assessments:profile", "accounts:settings"]
+)
 def test_personal_pages_ask_a_visitor_to_log_in(client, owner, name):
     response = client.get(reverse(name))
     assert response.status_code == 302
@@ -89,7 +91,7 @@ def test_personal_pages_ask_a_visitor_to_log_in(client, owner, name):
 
 
 def test_the_navigation_marks_the_current_page(owner_client):
-    page = owner_client.get(reverse("pages:profile")).content.decode()
+    page = owner_client.get(reverse("assessments:profile")).content.decode()
     assert '<a href="/profile/" aria-current="page">Profiel</a>' in page
 
 

@@ -75,8 +75,10 @@ def _check_secret_key(path: Path, value: str) -> None:
 
 
 def _check_encryption_key(path: Path, value: str) -> None:
+    # A comma-separated list, newest first, while the keys are rotated (see web/crypto.py).
+    keys = [key.strip() for key in value.split(",")]
     try:
-        valid = len(base64.urlsafe_b64decode(value.encode("ascii"))) == 32
+        valid = all(len(base64.urlsafe_b64decode(key.encode("ascii"))) == 32 for key in keys)
     except (binascii.Error, ValueError):
         valid = False
     if not valid:

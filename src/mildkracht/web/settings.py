@@ -61,6 +61,11 @@ CSRF_TRUSTED_ORIGINS = _list("MILDKRACHT_CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "mildkracht.web.accounts",
     "mildkracht.web.pages",
+    "mildkracht.web.assessments",
+    "mildkracht.web.practice",
+    "mildkracht.web.program",
+    "mildkracht.web.reflect",
+    "django_tasks",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -189,3 +194,29 @@ LOGGING = {
         "waitress": {"handlers": ["console"], "level": "INFO"},
     },
 }
+
+# Background tasks (reminders), with the backport of Django 6's task framework. `mildkracht
+# worker` enqueues due reminders every minute; the immediate backend runs each at once, in
+# the worker. Sending is idempotent (program.ReminderSent), whatever the backend.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# E-mail (reminders): printed to the console unless an SMTP server is configured.
+#   MILDKRACHT_EMAIL_HOST, _PORT (587), _USER, _PASSWORD, _USE_TLS (on), MILDKRACHT_EMAIL_FROM
+EMAIL_HOST = os.environ.get("MILDKRACHT_EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("MILDKRACHT_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("MILDKRACHT_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("MILDKRACHT_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("MILDKRACHT_EMAIL_USE_TLS", "1") != "0"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("MILDKRACHT_EMAIL_FROM", "mildkracht@localhost")
+
+# Reliable change of the SCS total: the reference SD and reliability. The defaults live in
+# mildkracht.core.progress_report (SCS_TOTAL_REFERENCE, with their sources); set these to
+# override them once checked against a published table.
+if os.environ.get("MILDKRACHT_SCS_REFERENCE_SD"):
+    MILDKRACHT_SCS_REFERENCE_SD = float(os.environ["MILDKRACHT_SCS_REFERENCE_SD"])
+if os.environ.get("MILDKRACHT_SCS_REFERENCE_RELIABILITY"):
+    MILDKRACHT_SCS_REFERENCE_RELIABILITY = float(os.environ["MILDKRACHT_SCS_REFERENCE_RELIABILITY"])

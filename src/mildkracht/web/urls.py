@@ -1,8 +1,16 @@
 from django.urls import include, path
 
+from mildkracht.web.api import api
+
 urlpatterns = [
     path("", include("mildkracht.web.pages.urls")),
+    path("", include("mildkracht.web.assessments.urls")),
+    path("api/", api.urls),
     path("accounts/", include("mildkracht.web.accounts.urls")),
+    path("practice/", include("mildkracht.web.practice.urls")),
+    path("journal/", include("mildkracht.web.practice.journal_urls")),
+    path("program/", include("mildkracht.web.program.urls")),
+    path("reflect/", include("mildkracht.web.reflect.urls")),
 ]
 
 handler404 = "mildkracht.web.pages.views.page_not_found"

@@ -13,6 +13,7 @@ from django.views.i18n import set_language
 from mildkracht.web.accounts import actions
 from mildkracht.web.accounts.forms import LoginForm, OwnerForm, PreferencesForm
 from mildkracht.web.accounts.models import Language
+from mildkracht.web.assessments.tokens import tokens_of
 
 _login_view = auth_views.LoginView.as_view(
     template_name="accounts/login.html", authentication_form=LoginForm
@@ -52,7 +53,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
         translation.activate(request.user.language)
         messages.success(request, _("Your settings have been saved."))
         return redirect("accounts:settings")
-    return render(request, "accounts/settings.html", {"form": form})
+    context = {"form": form, "api_tokens": tokens_of(request.user)}
+    return render(request, "accounts/settings.html", context)
 
 
 @require_POST

@@ -6,6 +6,4 @@ app_name = "pages"
 urlpatterns = [
     path("", views.home, name="home"),
     path("help/", views.help_page, name="help"),
-    path("questionnaires/", views.questionnaires, name="questionnaires"),
-    path("profile/", views.profile, name="profile"),
 ]

@@ -1,4 +1,3 @@
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -17,17 +16,6 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def help_page(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/help.html")
-
-
-# Placeholders until the questionnaire and profile apps exist.
-@login_required
-def questionnaires(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/questionnaires.html")
-
-
-@login_required
-def profile(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/profile.html")
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

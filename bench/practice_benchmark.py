@@ -1,0 +1,236 @@
+"""Benchmark logging an informal moment and opening the week view (issue 4, part 6).
+
+    .venv/bin/python bench/practice_benchmark.py [--clients 20] [--requests 50] [--think-ms 0]
+
+Starts `mildkracht serve` (waitress, as the command line runs it) on loopback with a fresh
+SQLite data directory, gives each of ``--clients`` people two months of practice history,
+logs them in, and lets them all at once alternate between logging a moment (a POST, one
+write) and opening the week view (a GET), ``--requests`` times each. Between two requests a
+client waits ``--think-ms`` on average (uniformly 0.5x to 1.5x; 0: no pause at all, which
+saturates the server and measures its queue as much as its speed). Reports the latency
+p50, p95 and maximum per operation. Target: p95 at most 50 ms at 20 concurrent clients.
+Timings are measured here, never asserted in tests. Results also go to bench/out/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+PASSWORD = "a calm lake at dawn, slowly"
+HISTORY_DAYS = 60
+TIMEOUT_SECONDS = 30
+
+SERVE = (
+    "import sys; from pathlib import Path; from mildkracht.web.serve import serve; "
+    "sys.exit(serve('127.0.0.1', 0, Path(sys.argv[1])))"
+)
+
+
+def seed(data_dir: Path, clients: int) -> None:
+    """People with two sessions a day for two months, prepared before the server starts."""
+    from mildkracht.web.runtime import prepare
+
+    prepare(data_dir)
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
+
+    from mildkracht.web.accounts.models import User
+    from mildkracht.web.practice.models import PracticeSession
+
+    password = make_password(PASSWORD)
+    now = timezone.now()
+    for number in range(clients):
+        user = User.objects.create(username=f"person{number}", password=password)
+        PracticeSession.objects.bulk_create(
+            PracticeSession(
+                owner=user,
+                exercise_id="soothing-touch",
+                kind="formal" if repeat == 0 else "informal",
+                source="player",
+                started_at=now - timedelta(days=day, hours=3 * repeat),
+                seconds=600 + 60 * repeat,
+            )
+            for day in range(HISTORY_DAYS)
+            for repeat in range(2)
+        )
+
+
+class Client:
+    """One person's browser: a kept-alive connection with its own cookies."""
+
+    def __init__(self, port: int) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT_SECONDS)
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, form: dict[str, str] | None = None) -> int:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        self.connection.request(method, path, body=body, headers=headers)
+        response = self.connection.getresponse()
+        response.read()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name] = rest.split(";", 1)[0]
+        return response.status
+
+    def log_in(self, username: str) -> None:
+        self.request("GET", "/accounts/login/")
+        status = self.request(
+            "POST",
+            "/accounts/login/",
+            {
+                "username": username,
+                "password": PASSWORD,
+                "csrfmiddlewaretoken": self.cookies["csrftoken"],
+            },
+        )
+        if status != 302:
+            raise RuntimeError(f"{username} could not log in ({status})")
+
+
+def timed(function, *args) -> tuple[float, int]:
+    start = time.perf_counter()
+    status = function(*args)
+    return (time.perf_counter() - start) * 1000, status
+
+
+def pause(think_ms: float, generator: random.Random) -> None:
+    if think_ms > 0:
+        time.sleep(think_ms * generator.uniform(0.5, 1.5) / 1000)
+
+
+def run_client(port: int, number: int, requests: int, think_ms: float, start, results) -> None:
+    client = Client(port)
+    client.log_in(f"person{number}")
+    areas = ["self", "relationships", "caregiving", "work"]
+    generator = random.Random(number)
+    start.wait()
+    for index in range(requests):
+        pause(think_ms, generator)
+        form = {
+            "area": areas[index % 4],
+            "kind": "break",
+            "next": "/practice/",
+            "csrfmiddlewaretoken": client.cookies["csrftoken"],
+        }
+        elapsed, status = timed(client.request, "POST", "/practice/moments/new/", form)
+        results["moment"].append((elapsed, status == 302))
+        pause(think_ms, generator)
+        elapsed, status = timed(client.request, "GET", "/practice/week/")
+        results["week"].append((elapsed, status == 200))
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def start_server(data_dir: Path) -> tuple[subprocess.Popen, int]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("MILDKRACHT_")}
+    process = subprocess.Popen(
+        [sys.executable, "-c", SERVE, str(data_dir)],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    line = process.stdout.readline()
+    match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+    if not match:
+        process.kill()
+        raise RuntimeError(f"the server did not start: {line!r}")
+    return process, int(match.group(1))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=50, help="of each kind, per client")
+    parser.add_argument("--think-ms", type=float, default=0.0, help="average pause per client")
+    arguments = parser.parse_args()
+    clients = max(1, min(arguments.clients, 200))
+    requests = max(1, min(arguments.requests, 1000))
+
+    with tempfile.TemporaryDirectory(prefix="mildkracht-bench-") as temporary:
+        data_dir = Path(temporary) / "data"
+        os.environ["MILDKRACHT_DATA_DIR"] = str(data_dir)
+        seed(data_dir, clients)
+        server, port = start_server(data_dir)
+        try:
+            results: dict[str, list[tuple[float, bool]]] = {"moment": [], "week": []}
+            barrier = threading.Barrier(clients + 1)
+            threads = [
+                threading.Thread(
+                    target=run_client,
+                    args=(port, n, requests, arguments.think_ms, barrier, results),
+                    daemon=True,
+                )
+                for n in range(clients)
+            ]
+            for thread in threads:
+                thread.start()
+            barrier.wait(timeout=120)
+            began = time.perf_counter()
+            for thread in threads:
+                thread.join(timeout=600)
+            wall = time.perf_counter() - began
+        finally:
+            server.send_signal(signal.SIGINT)
+            server.wait(timeout=30)
+
+    report = {
+        "clients": clients,
+        "requests_per_client": requests,
+        "think_ms": arguments.think_ms,
+        "wall_seconds": round(wall, 2),
+        "cpus": os.cpu_count(),
+    }
+    print(
+        f"{clients} concurrent clients, {requests} of each request per client, "
+        f"think time {arguments.think_ms:g} ms, SQLite, waitress, {os.cpu_count()} CPUs"
+    )
+    for name, label in (("moment", "log a moment (POST)"), ("week", "open the week view (GET)")):
+        times = [elapsed for elapsed, _ok in results[name]]
+        failures = sum(1 for _elapsed, ok in results[name] if not ok)
+        row = {
+            "count": len(times),
+            "failures": failures,
+            "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(percentile(times, 0.95), 1),
+            "max_ms": round(max(times), 1),
+        }
+        report[name] = row
+        print(
+            f"  {label:28} n={row['count']:5}  p50 {row['p50_ms']:6.1f} ms  "
+            f"p95 {row['p95_ms']:6.1f} ms  max {row['max_ms']:6.1f} ms  failures {failures}"
+        )
+    total = sum(report[name]["count"] for name in ("moment", "week"))
+    print(f"  throughput {total / wall:.0f} requests/s; target p95 <= 50 ms")
+    OUT.mkdir(exist_ok=True)
+    name = f"practice_benchmark_think{arguments.think_ms:g}.json"
+    (OUT / name).write_text(json.dumps(report, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

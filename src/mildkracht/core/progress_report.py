@@ -1,0 +1,248 @@
+"""Progress you can trust: change since the baseline, reliable change, and practice dose.
+
+Everything is computed from what the caller passes in (scores with their dates, practice
+entries with their local dates, the date of "today"); nothing here reads the clock.
+
+Decisions, in one place:
+
+- **Change** is always measured from the baseline (the first measurement) to a later one:
+  points = after − before, per cent = 100 · (after − before) / before
+  (:func:`mildkracht.core.stats.change.percent_change`).
+- **Reliable change** uses Jacobson & Truax (1991) with the reference SD and reliability in
+  :data:`SCS_TOTAL_REFERENCE` (see its notes for what is verified and what is not).
+- **Minutes between two assessments** count the practice on the days from the day of the
+  earlier assessment up to, but not including, the day of the later one. Practice on the
+  day of an assessment therefore counts toward the interval that begins that day.
+- **Practice and change together**: one pair per interval between consecutive assessments
+  (minutes practised in the interval, change in the total over the interval). With fewer
+  than :data:`MIN_PAIRS` pairs no correlation is given: a correlation of one or two points
+  says nothing. With more, Pearson's r with its n, and no p-value: a person's own handful of
+  re-tests is not a sample from which to test hypotheses.
+- **The reference marker** is the average rise reported after an 8-week self-compassion
+  program (about 43 %, DESIGN.md): the average of other people, never a target.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from mildkracht.core.stats.change import ReliableChange, percent_change, reliable_change
+from mildkracht.core.stats.errors import InvalidInputError
+
+
+@dataclass(frozen=True)
+class ScaleReference:
+    """The SD and reliability of a score in a reference group, for reliable change.
+
+    ``verified`` is True only when both values were checked against the cited source.
+    """
+
+    sd: float
+    reliability: float
+    sd_source: str
+    reliability_source: str
+    verified: bool
+
+
+#: The SCS total (the author's key: mean of the six subscale means, 1-5).
+#:
+#: - reliability 0.92: Cronbach's alpha of the total reported by Neff (2003), Self and
+#:   Identity 2, 223-250 (the validation study; the same article reports a three-week
+#:   test-retest reliability of .93). Widely cited; NOT re-checked against the article here.
+#: - SD 0.60: a typical standard deviation of the SCS total in published adult and student
+#:   samples (roughly 0.6-0.7 on the 1-5 scale). NOT verified against one source; a
+#:   placeholder until someone checks the table of a named study (for a Dutch population,
+#:   López et al. 2015, PLoS ONE 10(7): e0132940, N = 1,643, is the natural candidate).
+#:
+#: With these values S_diff = √2 · 0.60 · √0.08 = 0.24, so a change of more than
+#: 1.96 · 0.24 ≈ 0.47 points on the total is beyond measurement error. The web app lets
+#: a setting override both values (MILDKRACHT_SCS_REFERENCE_SD, ..._RELIABILITY).
+SCS_TOTAL_REFERENCE = ScaleReference(
+    sd=0.60,
+    reliability=0.92,
+    sd_source="typical SD of the SCS total in published samples (unverified placeholder)",
+    reliability_source="Neff (2003), Self and Identity 2, 223-250: alpha = .92 (not re-checked)",
+    verified=False,
+)
+
+#: The average rise in the SCS total reported after an 8-week self-compassion program, in
+#: per cent (DESIGN.md; Neff & Germer 2013, Journal of Clinical Psychology 69, 28-44, the
+#: Mindful Self-Compassion trial). The average of other people, not a target.
+REFERENCE_RISE_PERCENT = 43.0
+
+#: The fewest intervals for which a practice-change correlation is shown at all.
+MIN_PAIRS = 3
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One scored assessment: its local date, its score and its context (e.g. "week8")."""
+
+    taken: date
+    score: float
+    context: str = ""
+
+
+@dataclass(frozen=True)
+class Change:
+    """The change from ``before`` to ``after``: points, per cent and reliable change.
+
+    ``percent`` is None when the first score is not positive (no relative change exists).
+    """
+
+    before: Measurement
+    after: Measurement
+    points: float
+    percent: float | None
+    reliable: ReliableChange
+
+
+def change_between(
+    before: Measurement, after: Measurement, reference: ScaleReference = SCS_TOTAL_REFERENCE
+) -> Change:
+    """The change from ``before`` to ``after``.
+
+    points = after − before; percent = 100 · points / before;
+    RCI = points / (√2 · SD · √(1 − r)) (Jacobson & Truax 1991) with ``reference``.
+    """
+    points = after.score - before.score
+    try:
+        percent: float | None = percent_change(before.score, after.score)
+    except InvalidInputError:
+        percent = None
+    return Change(
+        before=before,
+        after=after,
+        points=points,
+        percent=percent,
+        reliable=reliable_change(before.score, after.score, reference.sd, reference.reliability),
+    )
+
+
+def changes_since_baseline(
+    measurements: Iterable[Measurement],
+    today: date,
+    reference: ScaleReference = SCS_TOTAL_REFERENCE,
+) -> list[Change]:
+    """The change from the baseline (the earliest measurement) to each later one.
+
+    Measurements after ``today`` are left out; ties in date keep their given order.
+    """
+    ordered = _up_to(measurements, today)
+    if len(ordered) < 2:
+        return []
+    baseline = ordered[0]
+    return [change_between(baseline, later, reference) for later in ordered[1:]]
+
+
+def _up_to(measurements: Iterable[Measurement], today: date) -> list[Measurement]:
+    return sorted((m for m in measurements if m.taken <= today), key=lambda m: m.taken)
+
+
+def reference_score(baseline: float) -> float:
+    """Where the average of other people ended after 8 weeks, from this baseline.
+
+    reference = baseline · (1 + REFERENCE_RISE_PERCENT / 100), at most 5 (the SCS maximum).
+    """
+    return min(5.0, baseline * (1 + REFERENCE_RISE_PERCENT / 100))
+
+
+# --- practice dose ------------------------------------------------------------------------
+
+
+def minutes_between(
+    entries: Iterable[tuple[date, float, bool]], start: date, end: date
+) -> tuple[float, float]:
+    """The formal and informal minutes practised from ``start`` up to (not including) ``end``.
+
+    ``entries`` are (day, minutes, formal) tuples, such as progress.Entry.
+    """
+    formal = informal = 0.0
+    for day, minutes, is_formal in entries:
+        if start <= day < end:
+            if is_formal:
+                formal += minutes
+            else:
+                informal += minutes
+    return formal, informal
+
+
+@dataclass(frozen=True)
+class DosePair:
+    """One interval between consecutive assessments: minutes practised and the change."""
+
+    start: Measurement
+    end: Measurement
+    formal_minutes: float
+    informal_minutes: float
+    change: float
+
+    @property
+    def minutes(self) -> float:
+        return self.formal_minutes + self.informal_minutes
+
+
+def dose_pairs(
+    measurements: Iterable[Measurement],
+    entries: Iterable[tuple[date, float, bool]],
+    today: date,
+) -> list[DosePair]:
+    """One pair per interval between consecutive measurements up to ``today``.
+
+    minutes = formal + informal minutes from the earlier day up to the later day (see
+    :func:`minutes_between`); change = later score − earlier score.
+    """
+    entry_list = list(entries)
+    pairs = []
+    for earlier, later in itertools.pairwise(_up_to(measurements, today)):
+        formal, informal = minutes_between(entry_list, earlier.taken, later.taken)
+        pairs.append(DosePair(earlier, later, formal, informal, later.score - earlier.score))
+    return pairs
+
+
+@dataclass(frozen=True)
+class Relation:
+    """Pearson's r between minutes and change over ``n`` intervals.
+
+    ``r`` is None when there are fewer than MIN_PAIRS intervals (``enough`` is False), or
+    when the minutes or the changes are all the same (no correlation is defined).
+    """
+
+    n: int
+    r: float | None
+    enough: bool
+
+
+def practice_change_relation(pairs: Sequence[DosePair]) -> Relation:
+    """How minutes practised and change went together across a person's own intervals.
+
+    r = Σ (x − x̄)(y − ȳ) / √(Σ (x − x̄)² · Σ (y − ȳ)²), x the minutes and y the change of
+    each interval (Pearson's product-moment correlation); only from MIN_PAIRS intervals on.
+    """
+    n = len(pairs)
+    if n < MIN_PAIRS:
+        return Relation(n=n, r=None, enough=False)
+    return Relation(
+        n=n, r=pearson([p.minutes for p in pairs], [p.change for p in pairs]), enough=True
+    )
+
+
+def pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
+    """Pearson's r of two equally long sequences; None when either has no variation."""
+    if len(xs) != len(ys):
+        raise InvalidInputError(f"need as many x as y values, not {len(xs)} and {len(ys)}")
+    if len(xs) < 2:
+        return None
+    mean_x, mean_y = math.fsum(xs) / len(xs), math.fsum(ys) / len(ys)
+    dx = [x - mean_x for x in xs]
+    dy = [y - mean_y for y in ys]
+    sxx, syy = math.fsum(d * d for d in dx), math.fsum(d * d for d in dy)
+    if sxx <= 0 or syy <= 0:
+        return None
+    return max(
+        -1.0, min(1.0, math.fsum(a * b for a, b in zip(dx, dy, strict=True)) / math.sqrt(sxx * syy))
+    )

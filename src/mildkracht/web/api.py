@@ -1,0 +1,63 @@
+"""The JSON API under /api/, with its OpenAPI schema at /api/openapi.json.
+
+A person is known by their session (unsafe methods then need the CSRF token, as forms do)
+or by an API token from the settings page: ``Authorization: Bearer <token>``. Each app adds
+its own router here.
+"""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from ninja import NinjaAPI
+from ninja.errors import ValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from mildkracht.web.assessments.api import INVALID_REQUEST
+from mildkracht.web.assessments.api import router as assessments_router
+from mildkracht.web.assessments.tokens import owner_of_token
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        owner = owner_of_token(token)
+        if owner is not None:
+            translation.activate(owner.language)  # type: ignore[attr-defined]
+        return owner
+
+
+class PersonalAPI(NinjaAPI):
+    """Every answer is personal: none may be kept in a cache."""
+
+    def create_response(self, request: HttpRequest, data: Any, **kwargs: Any) -> HttpResponse:
+        response = super().create_response(request, data, **kwargs)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+api = PersonalAPI(
+    title="Mildkracht API",
+    version="1",
+    description="Questionnaires and your own answers and scores. Nothing here is a diagnosis.",
+    auth=[TokenAuth(), SessionAuth()],
+    urls_namespace="api",
+    docs_url=None,
+)
+api.add_router("/", assessments_router)
+
+
+@api.exception_handler(ValidationError)
+def _invalid_request(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    """Name each problem in the same shape as the answers' own problems."""
+    problems = [
+        {
+            "field": ".".join(str(part) for part in problem.get("loc", ())[2:])
+            or ".".join(str(part) for part in problem.get("loc", ())),
+            "code": str(problem.get("type", "invalid")),
+            "message": str(problem.get("msg", "")),
+        }
+        for problem in error.errors
+    ]
+    return api.create_response(
+        request, {"detail": str(INVALID_REQUEST), "problems": problems}, status=422
+    )

@@ -1,0 +1,348 @@
+"""The questionnaire part of the JSON API: instruments, and the requester's own assessments.
+
+Every query is scoped to ``request.auth`` (the requesting person, by session or token).
+Answers to private items (PHQ-9 item 9) and the alerts they raise appear only for a single
+assessment, never in a list.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from ninja import Field, Router, Schema, Status
+
+from mildkracht.core.instruments.errors import UnknownInstrumentError
+from mildkracht.core.instruments.model import Instrument, Text
+from mildkracht.core.instruments.registry import get_instrument
+from mildkracht.core.instruments.scoring import ResponseScores
+from mildkracht.web.assessments import actions
+from mildkracht.web.assessments.answers import InvalidAnswers, Problem, check_answers, unanswered
+from mildkracht.web.assessments.catalogue import offered_instrument, offered_instruments
+from mildkracht.web.assessments.models import Assessment
+from mildkracht.web.assessments.presentation import alerts_to_show
+
+router = Router(tags=["questionnaires"])
+
+INVALID_REQUEST = gettext_lazy("The request is not valid.")
+
+Language = Literal["nl", "en"]
+
+
+class OptionOut(Schema):
+    value: int
+    label: str | None
+
+
+class ItemOut(Schema):
+    number: int
+    text: str
+    options: list[OptionOut]
+
+
+class ExtraItemOut(Schema):
+    id: str
+    text: str
+    options: list[OptionOut]
+
+
+class ScoreInfoOut(Schema):
+    id: str
+    name: str
+    minimum: float
+    maximum: float
+
+
+class InstrumentOut(Schema):
+    id: str
+    version: str
+    kind: Literal["validated", "reflective"]
+    language: Language
+    name: str
+    short_name: str
+    own_translation: bool = Field(
+        description="True when this language's wording is Mildkracht's own translation."
+    )
+    citation: str
+    title: str | None
+    instructions: str
+    minimum: int
+    maximum: int
+    items: list[ItemOut]
+    extra_items: list[ExtraItemOut]
+    scores: list[ScoreInfoOut]
+
+
+class AssessmentIn(Schema):
+    instrument: str = Field(description="An instrument id, such as scs.")
+    answers: dict[str, Any] = Field(
+        default_factory=dict, description='Item number to answer, e.g. {"1": 3, "2": 5}.'
+    )
+    extra_answers: dict[str, Any] = Field(default_factory=dict)
+    submit: bool = Field(True, description="Submit now (every item answered) or keep a draft.")
+    context: str = Field("", max_length=32, description='Why it was taken, e.g. "baseline".')
+
+
+class BandOut(Schema):
+    id: str
+    label: str
+
+
+class ScoresOut(Schema):
+    values: dict[str, float | None]
+    bands: dict[str, BandOut | None]
+    alerts: list[str]
+    unanswered: list[int]
+    complete: bool
+
+
+class AssessmentSummaryOut(Schema):
+    """An assessment in a list: its scores, never its answers."""
+
+    id: int
+    instrument: str
+    instrument_version: str
+    context: str
+    created_at: datetime
+    submitted_at: datetime | None
+    submitted: bool
+    scores: ScoresOut
+
+
+class AssessmentOut(AssessmentSummaryOut):
+    """One assessment with every answer (private items included: it is the owner's own)."""
+
+    answers: dict[str, int]
+    extra_answers: dict[str, int]
+
+
+class ProblemOut(Schema):
+    field: str
+    code: str
+    message: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    problems: list[ProblemOut] = []
+
+
+def _language(request: HttpRequest, lang: Language | None) -> str:
+    return lang or getattr(request.auth, "language", "nl")  # type: ignore[attr-defined]
+
+
+def _text(text: Text | None, lang: str) -> str | None:
+    return text.get(lang) if text else None
+
+
+def _instrument_out(instrument: Instrument, lang: str) -> dict[str, Any]:
+    def options(labels: Any) -> list[dict[str, Any]]:
+        return [
+            {"value": option.value, "label": _text(option.label, lang)}
+            for option in instrument.scale.options(labels)
+        ]
+
+    return {
+        "id": instrument.id,
+        "version": instrument.version,
+        "kind": instrument.kind.value,
+        "language": lang,
+        "name": instrument.names.get(lang),
+        "short_name": instrument.short_names.get(lang),
+        "own_translation": instrument.is_translation(lang),
+        "citation": instrument.citation,
+        "title": _text(instrument.title, lang),
+        "instructions": instrument.instructions.get(lang),
+        "minimum": instrument.scale.minimum,
+        "maximum": instrument.scale.maximum,
+        "items": [
+            {"number": item.number, "text": item.text.get(lang), "options": options(item.labels)}
+            for item in instrument.items
+        ],
+        "extra_items": [
+            {
+                "id": extra.id,
+                "text": extra.text.get(lang),
+                "options": [
+                    {"value": option.value, "label": _text(option.label, lang)}
+                    for option in extra.options
+                ],
+            }
+            for extra in instrument.extra_items
+        ],
+        "scores": [
+            {"id": score.id, "name": score.names.get(lang), "minimum": low, "maximum": high}
+            for score in instrument.default_scores()
+            for low, high in [instrument.score_range(score)]
+        ],
+    }
+
+
+@router.get("/instruments", response=list[InstrumentOut], summary="The questionnaires offered")
+def list_instruments(request: HttpRequest, lang: Language | None = None) -> list[dict[str, Any]]:
+    language = _language(request, lang)
+    return [
+        _instrument_out(instrument, language)
+        for instruments in offered_instruments().values()
+        for instrument in instruments
+    ]
+
+
+@router.get(
+    "/instruments/{instrument_id}",
+    response={200: InstrumentOut, 404: ErrorOut},
+    summary="One questionnaire, with its items",
+)
+def get_one_instrument(
+    request: HttpRequest, instrument_id: str, lang: Language | None = None
+) -> Status[dict[str, Any]]:
+    try:
+        instrument = offered_instrument(instrument_id)
+    except UnknownInstrumentError:
+        return Status(
+            404, {"detail": _("There is no questionnaire %(id)s.") % {"id": instrument_id}}
+        )
+    return Status(200, _instrument_out(instrument, _language(request, lang)))
+
+
+def _scores_out(
+    instrument: Instrument, scores: ResponseScores, *, own: bool, lang: str
+) -> dict[str, Any]:
+    return {
+        "values": dict(scores.values),
+        "bands": {
+            column: {"id": band.id, "label": band.labels.get(lang)} if band else None
+            for column, band in scores.bands.items()
+        },
+        "alerts": alerts_to_show(instrument, scores, own_page=own),
+        "unanswered": list(scores.unanswered),
+        "complete": scores.complete,
+    }
+
+
+def _assessment_out(assessment: Assessment, *, own: bool, lang: str) -> dict[str, Any]:
+    """An assessment as the API shows it.
+
+    ``own=False`` is for lists: no answers (with the other answers, a total would give away
+    a private one) and no alert raised by a private item.
+    """
+    instrument = get_instrument(assessment.instrument_id)
+    shown = {
+        "id": assessment.pk,
+        "instrument": assessment.instrument_id,
+        "instrument_version": assessment.instrument_version,
+        "context": assessment.context,
+        "created_at": assessment.created_at,
+        "submitted_at": assessment.submitted_at,
+        "submitted": assessment.is_submitted,
+        "scores": _scores_out(instrument, actions.scores_of(assessment), own=own, lang=lang),
+    }
+    if own:
+        shown["answers"] = dict(assessment.answers)
+        shown["extra_answers"] = dict(assessment.extra_answers)
+    return shown
+
+
+def _problems(detail: str, problems: list[Problem]) -> dict[str, Any]:
+    return {
+        "detail": detail,
+        "problems": [{"field": p.field, "code": p.code, "message": p.message} for p in problems],
+    }
+
+
+@router.post(
+    "/assessments",
+    response={201: AssessmentOut, 422: ErrorOut},
+    summary="Submit answers (or save a draft); returns the scores",
+)
+def create_assessment(request: HttpRequest, payload: AssessmentIn) -> Status[dict[str, Any]]:
+    try:
+        instrument = offered_instrument(payload.instrument)
+    except UnknownInstrumentError:
+        message = _("There is no questionnaire %(id)s.") % {"id": payload.instrument}
+        problem = Problem("instrument", "unknown_instrument", message)
+        return Status(422, _problems(_("The answers cannot be saved."), [problem]))
+    try:
+        checked = check_answers(instrument, payload.answers, payload.extra_answers)
+    except InvalidAnswers as error:
+        return Status(422, _problems(_("The answers cannot be saved."), error.problems))
+    missing = unanswered(instrument, checked.answers)
+    if payload.submit and missing:
+        problems = [
+            Problem(f"answers.{number}", "missing", _missing_message(number)) for number in missing
+        ]
+        return Status(
+            422,
+            _problems(
+                _("Every item needs an answer to submit; send submit: false to keep a draft."),
+                problems,
+            ),
+        )
+    assessment, _missing = actions.record_assessment(
+        request.auth,
+        instrument.id,
+        checked.answers,
+        checked.extra_answers,
+        submit_now=payload.submit,
+        context=payload.context,
+    )
+    return Status(201, _assessment_out(assessment, own=True, lang=_language(request, None)))
+
+
+def _missing_message(number: int) -> str:
+    return _("Item %(item)s has no answer.") % {"item": number}
+
+
+@router.get(
+    "/assessments", response=list[AssessmentSummaryOut], summary="My assessments, with scores"
+)
+def list_assessments(
+    request: HttpRequest, instrument: str | None = None, lang: Language | None = None
+) -> list[dict[str, Any]]:
+    found = Assessment.objects.owned_by(request.auth).order_by("-created_at", "-pk")
+    if instrument:
+        found = found.filter(instrument_id=instrument)
+    language = _language(request, lang)
+    return [
+        _assessment_out(assessment, own=False, lang=language)
+        for assessment in found
+        if _known(assessment)
+    ]
+
+
+def _known(assessment: Assessment) -> bool:
+    try:
+        get_instrument(assessment.instrument_id)
+    except UnknownInstrumentError:
+        return False
+    return True
+
+
+def _get_assessment_for_user(request: HttpRequest, pk: int) -> Assessment:
+    return get_object_or_404(Assessment.objects.owned_by(request.auth), pk=pk)
+
+
+@router.get(
+    "/assessments/{assessment_id}",
+    response={200: AssessmentOut, 404: ErrorOut},
+    summary="One of my assessments, with every answer",
+)
+def get_assessment(
+    request: HttpRequest, assessment_id: int, lang: Language | None = None
+) -> dict[str, Any]:
+    assessment = _get_assessment_for_user(request, assessment_id)
+    return _assessment_out(assessment, own=True, lang=_language(request, lang))
+
+
+@router.delete(
+    "/assessments/{assessment_id}",
+    response={204: None, 404: ErrorOut},
+    summary="Delete one of my assessments",
+)
+def delete_assessment(request: HttpRequest, assessment_id: int) -> Status[None]:
+    actions.delete_assessment(_get_assessment_for_user(request, assessment_id))
+    return Status(204, None)

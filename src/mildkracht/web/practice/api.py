@@ -1,0 +1,292 @@
+"""The practice part of the JSON API: exercises, and the requester's own practice and journal.
+
+Mount it in web/api.py with ``api.add_router("/", practice_router)``. Every query is scoped
+to ``request.auth`` (the requesting person): another person's session, moment or journal
+entry is a 404, exactly like one that does not exist.
+"""
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
+from ninja import Field, Router, Schema, Status
+
+from mildkracht.core.practices.errors import ChoiceError
+from mildkracht.core.practices.library import filter_exercises, library
+from mildkracht.web.practice import actions, overview
+from mildkracht.web.practice.models import (
+    MAX_SESSION_SECONDS,
+    JournalEntry,
+    Moment,
+    MomentArea,
+    MomentKind,
+    PracticeKind,
+    PracticeSession,
+    SessionSource,
+)
+from mildkracht.web.practice.prompts import is_known
+
+router = Router(tags=["practice"])
+
+Language = Literal["nl", "en"]
+PAGE = 100
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class ExerciseOut(Schema):
+    id: str
+    version: str
+    title: str
+    purpose: str
+    side: str
+    functions: list[str]
+    areas: list[str]
+    mode: str
+    duration_minutes: int
+
+
+class SessionIn(Schema):
+    exercise_id: str = Field("", max_length=64, description="An exercise id, or empty.")
+    kind: Literal["formal", "informal"] = "formal"
+    started_at: datetime
+    seconds: int = Field(ge=1, le=MAX_SESSION_SECONDS)
+    note: str = Field("", max_length=10_000)
+
+
+class SessionOut(Schema):
+    id: int
+    exercise_id: str
+    kind: str
+    source: str
+    started_at: datetime
+    seconds: int
+    note: str
+
+
+class MomentIn(Schema):
+    area: Literal["self", "relationships", "caregiving", "work"] = "self"
+    kind: Literal["break", "kind_word", "touch", "boundary", "need"]
+    note: str = Field("", max_length=10_000)
+    at: datetime | None = None
+
+
+class MomentOut(Schema):
+    id: int
+    area: str
+    kind: str
+    note: str
+    at: datetime
+
+
+class EntryIn(Schema):
+    text: str = Field(min_length=1, max_length=100_000)
+    prompt: str = Field("", max_length=100)
+    session: int | None = None
+    moment: int | None = None
+
+
+class EntryUpdate(Schema):
+    text: str = Field(min_length=1, max_length=100_000)
+
+
+class EntryOut(Schema):
+    id: int
+    prompt: str
+    text: str
+    session: int | None = Field(None, alias="session_id")
+    moment: int | None = Field(None, alias="moment_id")
+    created_at: datetime
+    updated_at: datetime
+
+
+class DayOut(Schema):
+    day: date
+    formal_minutes: float
+    informal_minutes: float
+    total_minutes: float
+    moments: int
+
+
+class WeekOut(Schema):
+    week_start: date
+    goal_minutes: int
+    days: list[DayOut]
+    total_minutes: float
+    days_at_goal: int
+    consistency: float = Field(description="0 to 1; grows with practice, fades slowly.")
+    encouragement: str
+
+
+def _language(request: HttpRequest, lang: Language | None) -> str:
+    return lang or getattr(request.auth, "language", "nl")  # type: ignore[attr-defined]
+
+
+@router.get("/practice/exercises", response={200: list[ExerciseOut], 422: ErrorOut})
+def list_exercises(
+    request: HttpRequest,
+    side: str | None = None,
+    function: str | None = None,
+    area: str | None = None,
+    max_minutes: int | None = None,
+    mode: str | None = None,
+    lang: Language | None = None,
+) -> Status[Any]:
+    """The exercise library, filtered like its page."""
+    try:
+        found = filter_exercises(library().values(), side, function, area, max_minutes, mode)
+    except ChoiceError as error:
+        return Status(422, {"detail": str(error)})
+    language = _language(request, lang)
+    return Status(
+        200,
+        [
+            {
+                "id": e.id,
+                "version": e.version,
+                "title": e.title.get(language),
+                "purpose": e.purpose.get(language),
+                "side": e.side.value,
+                "functions": [f.value for f in e.functions],
+                "areas": [a.value for a in e.areas],
+                "mode": e.mode.value,
+                "duration_minutes": e.duration_minutes,
+            }
+            for e in found
+        ],
+    )
+
+
+@router.get("/practice/sessions", response=list[SessionOut])
+@sensitive_variables()
+def list_sessions(request: HttpRequest, offset: int = 0) -> list[PracticeSession]:
+    """Your practice, newest first, a hundred at a time."""
+    return list(PracticeSession.objects.filter(owner=request.auth)[offset : offset + PAGE])
+
+
+@router.post("/practice/sessions", response={201: SessionOut})
+@sensitive_variables()
+def create_session(request: HttpRequest, payload: SessionIn) -> Status[PracticeSession]:
+    exercise = library().get(payload.exercise_id)
+    session = PracticeSession.objects.create(
+        owner=request.auth,
+        exercise_id=exercise.id if exercise else "",
+        exercise_version=exercise.version if exercise else "",
+        kind=PracticeKind(payload.kind),
+        source=SessionSource.MANUAL,
+        started_at=payload.started_at,
+        seconds=payload.seconds,
+        note=payload.note,
+    )
+    return Status(201, session)
+
+
+@router.get("/practice/sessions/{session_id}", response=SessionOut)
+@sensitive_variables()
+def get_session(request: HttpRequest, session_id: int) -> PracticeSession:
+    return get_object_or_404(PracticeSession, pk=session_id, owner=request.auth)
+
+
+@router.delete("/practice/sessions/{session_id}", response={204: None})
+def delete_session(request: HttpRequest, session_id: int) -> Status[None]:
+    get_object_or_404(PracticeSession, pk=session_id, owner=request.auth).delete()
+    return Status(204, None)
+
+
+@router.get("/practice/moments", response=list[MomentOut])
+@sensitive_variables()
+def list_moments(request: HttpRequest, offset: int = 0) -> list[Moment]:
+    return list(Moment.objects.filter(owner=request.auth)[offset : offset + PAGE])
+
+
+@router.post("/practice/moments", response={201: MomentOut})
+@sensitive_variables()
+def create_moment(request: HttpRequest, payload: MomentIn) -> Status[Moment]:
+    moment = actions.record_moment(request.auth, MomentArea(payload.area), MomentKind(payload.kind))
+    if payload.note or payload.at:
+        moment.note = payload.note
+        moment.at = payload.at or moment.at
+        moment.save(update_fields=["note", "at"])
+    return Status(201, moment)
+
+
+@router.delete("/practice/moments/{moment_id}", response={204: None})
+def delete_moment(request: HttpRequest, moment_id: int) -> Status[None]:
+    get_object_or_404(Moment, pk=moment_id, owner=request.auth).delete()
+    return Status(204, None)
+
+
+@router.get("/practice/week", response=WeekOut)
+def get_week(request: HttpRequest, start: date | None = None) -> dict[str, Any]:
+    """Seven days from the Monday of ``start`` (default: this week), with kind progress."""
+    today = timezone.localdate()
+    goal = overview.daily_goal(request.auth)
+    week_start = overview.monday_of(min(start or today, today))
+    progress, shown = overview.progress_and_week(request.auth, today, goal, week_start)
+    return {
+        "week_start": shown.view.week_start,
+        "goal_minutes": goal,
+        "days": [
+            {
+                "day": row.view.day,
+                "formal_minutes": row.view.formal,
+                "informal_minutes": row.view.informal,
+                "total_minutes": row.view.total,
+                "moments": row.moments,
+            }
+            for row in shown.rows
+        ],
+        "total_minutes": shown.view.total,
+        "days_at_goal": shown.view.days_at_goal,
+        "consistency": progress.consistency,
+        "encouragement": progress.encouragement,
+    }
+
+
+@router.get("/journal/entries", response=list[EntryOut])
+@sensitive_variables()
+def list_entries(request: HttpRequest, offset: int = 0) -> list[JournalEntry]:
+    """Your journal, newest first: only ever your own."""
+    return list(JournalEntry.objects.filter(owner=request.auth)[offset : offset + PAGE])
+
+
+@router.post("/journal/entries", response={201: EntryOut, 422: ErrorOut})
+@sensitive_variables()
+def create_entry(request: HttpRequest, payload: EntryIn) -> Status[Any]:
+    if not is_known(payload.prompt):
+        return Status(422, {"detail": f"unknown prompt {payload.prompt!r}"})
+    owner = request.auth
+    entry = JournalEntry.objects.create(
+        owner=owner,
+        prompt=payload.prompt,
+        text=payload.text,
+        session=PracticeSession.objects.filter(owner=owner, pk=payload.session or 0).first(),
+        moment=Moment.objects.filter(owner=owner, pk=payload.moment or 0).first(),
+    )
+    return Status(201, entry)
+
+
+@router.get("/journal/entries/{entry_id}", response=EntryOut)
+@sensitive_variables()
+def get_entry(request: HttpRequest, entry_id: int) -> JournalEntry:
+    return get_object_or_404(JournalEntry, pk=entry_id, owner=request.auth)
+
+
+@router.put("/journal/entries/{entry_id}", response=EntryOut)
+@sensitive_variables()
+def update_entry(request: HttpRequest, entry_id: int, payload: EntryUpdate) -> JournalEntry:
+    entry = get_object_or_404(JournalEntry, pk=entry_id, owner=request.auth)
+    entry.text = payload.text
+    entry.save(update_fields=["text", "updated_at"])
+    return entry
+
+
+@router.delete("/journal/entries/{entry_id}", response={204: None})
+def delete_entry(request: HttpRequest, entry_id: int) -> Status[None]:
+    get_object_or_404(JournalEntry, pk=entry_id, owner=request.auth).delete()
+    return Status(204, None)

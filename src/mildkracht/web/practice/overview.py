@@ -1,0 +1,194 @@
+"""A person's practice in days and weeks, counted by the core (core.practices.progress).
+
+Days are the person's own calendar days, in their time zone (activated per request by
+the middleware). Weeks start on Monday.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from mildkracht.core.practices.progress import (
+    DayView,
+    Entry,
+    WeekView,
+    consistency,
+    daily_minutes,
+    encouragement,
+    week_view,
+)
+from mildkracht.web.accounts.models import User
+from mildkracht.web.practice.exercises import language
+from mildkracht.web.practice.models import (
+    DEFAULT_DAILY_GOAL_MINUTES,
+    Moment,
+    PracticeKind,
+    PracticeSession,
+    PracticeSettings,
+)
+
+# With the core's 14-day half-life, a day this long ago weighs 0.3 % of today: enough.
+LOOKBACK_DAYS = 120
+
+
+def daily_goal(user: User) -> int:
+    goal = (
+        PracticeSettings.objects.filter(owner=user)
+        .values_list("daily_goal_minutes", flat=True)
+        .first()
+    )
+    return goal or DEFAULT_DAILY_GOAL_MINUTES
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def practice_entries(user: User, first_day: date, last_day: date) -> list[Entry]:
+    """The person's practice from the start of ``first_day`` to the end of ``last_day``."""
+    rows = PracticeSession.objects.filter(
+        owner=user,
+        started_at__gte=local_midnight(first_day),
+        started_at__lt=local_midnight(last_day + timedelta(days=1)),
+    ).values_list("started_at", "seconds", "kind")
+    return [
+        Entry(timezone.localdate(started_at), seconds / 60, kind == PracticeKind.FORMAL)
+        for started_at, seconds, kind in rows
+    ]
+
+
+def moments_per_day(user: User, first_day: date, last_day: date) -> Counter[date]:
+    moments = Moment.objects.filter(
+        owner=user,
+        at__gte=local_midnight(first_day),
+        at__lt=local_midnight(last_day + timedelta(days=1)),
+    ).values_list("at", flat=True)
+    return Counter(timezone.localdate(at) for at in moments)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Today and the kind consistency measure, with a line of encouragement."""
+
+    today: date
+    goal: int
+    minutes_today: float
+    consistency: float
+    encouragement: str
+
+    @property
+    def consistency_percent(self) -> int:
+        return int(self.consistency * 100 + 0.5)
+
+    @property
+    def goal_fraction(self) -> float:
+        return min(1.0, self.minutes_today / self.goal)
+
+
+def progress_and_week(
+    user: User, today: date, goal: int, week_start: date
+) -> tuple[Progress, Week]:
+    """Today's progress and one week, from a single query for both."""
+    first_day = min(today - timedelta(days=LOOKBACK_DAYS), week_start)
+    last_day = max(today, week_start + timedelta(days=6))
+    entries = practice_entries(user, first_day, last_day)
+    return progress(user, today, goal, entries), week(user, week_start, goal, today, entries)
+
+
+def progress(user: User, today: date, goal: int, entries: list[Entry] | None = None) -> Progress:
+    if entries is None:
+        entries = practice_entries(user, today - timedelta(days=LOOKBACK_DAYS), today)
+    by_day = {day: minutes.total for day, minutes in daily_minutes(entries).items()}
+    steadiness = consistency(by_day, today, goal)
+    minutes_today = by_day.get(today, 0.0)
+    return Progress(
+        today=today,
+        goal=goal,
+        minutes_today=minutes_today,
+        consistency=steadiness,
+        encouragement=encouragement(steadiness, minutes_today, goal, language()),
+    )
+
+
+@dataclass(frozen=True)
+class DayRow:
+    """One day of the week view, with its bar in the chart (SVG user units)."""
+
+    view: DayView
+    moments: int
+    is_today: bool
+    x: float
+    formal_y: float
+    formal_height: float
+    informal_y: float
+    informal_height: float
+
+    @property
+    def label_x(self) -> float:
+        return self.x + BAR_WIDTH / 2
+
+
+@dataclass(frozen=True)
+class Week:
+    view: WeekView
+    rows: tuple[DayRow, ...]
+    moments: int
+    goal_y: float
+    previous_start: date
+    next_start: date | None
+
+    @property
+    def end(self) -> date:
+        return self.view.week_start + timedelta(days=6)
+
+
+# The chart's drawing area in SVG user units: seven slots of SLOT wide.
+CHART_TOP = 12.0
+CHART_BOTTOM = 150.0
+SLOT = 50.0
+BAR_WIDTH = 30.0
+
+
+def week(
+    user: User, week_start: date, goal: int, today: date, entries: list[Entry] | None = None
+) -> Week:
+    """The week from ``week_start``; ``entries`` may cover more days (the rest is ignored)."""
+    last_day = week_start + timedelta(days=6)
+    if entries is None:
+        entries = practice_entries(user, week_start, last_day)
+    view = week_view(entries, week_start, goal)
+    moments = moments_per_day(user, week_start, last_day)
+    top = max([float(goal), *(day.total for day in view.days)])
+    scale = (CHART_BOTTOM - CHART_TOP) / top
+    rows = []
+    for index, day in enumerate(view.days):
+        formal_height = day.formal * scale
+        informal_height = day.informal * scale
+        rows.append(
+            DayRow(
+                view=day,
+                moments=moments.get(day.day, 0),
+                is_today=day.day == today,
+                x=index * SLOT + (SLOT - BAR_WIDTH) / 2,
+                formal_y=CHART_BOTTOM - formal_height,
+                formal_height=formal_height,
+                informal_y=CHART_BOTTOM - formal_height - informal_height,
+                informal_height=informal_height,
+            )
+        )
+    return Week(
+        view=view,
+        rows=tuple(rows),
+        moments=sum(row.moments for row in rows),
+        goal_y=CHART_BOTTOM - goal * scale,
+        previous_start=week_start - timedelta(days=7),
+        next_start=week_start + timedelta(days=7) if last_day < today else None,
+    )

@@ -1,0 +1,236 @@
+"""The practice page, the week view, the practice log, moments and the daily goal."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from mildkracht.web.practice import actions, checks, overview
+from mildkracht.web.practice.exercises import exercise_title, get_exercise, present
+from mildkracht.web.practice.forms import GoalForm, MomentEditForm, MomentForm, SessionForm
+from mildkracht.web.practice.models import (
+    Moment,
+    MomentArea,
+    MomentKind,
+    PracticeSession,
+    PracticeSettings,
+    SessionSource,
+)
+from mildkracht.web.practice.prompts import exercise_prompts, general_prompts
+from mildkracht.web.practice.views.library import TIMER_MINUTES
+from mildkracht.web.practice.views.scoped import moment_for, session_for
+
+PAGE_SIZE = 25
+
+
+def _titled(sessions: list[PracticeSession]) -> list[PracticeSession]:
+    for session in sessions:
+        session.title = exercise_title(session.exercise_id)  # type: ignore[attr-defined]
+    return sessions
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    goal = overview.daily_goal(request.user)
+    recent = list(PracticeSession.objects.filter(owner=request.user)[:5])
+    progress, week = overview.progress_and_week(
+        request.user, today, goal, overview.monday_of(today)
+    )
+    return render(
+        request,
+        "practice/index.html",
+        {
+            "progress": progress,
+            "week": week,
+            "recent": _titled(recent),
+            "timer_minutes": TIMER_MINUTES,
+        },
+    )
+
+
+def _week_start(value: str, today: date) -> date:
+    try:
+        chosen = date.fromisoformat(value)
+    except ValueError:
+        chosen = today
+    return overview.monday_of(min(chosen, today))
+
+
+@login_required
+@require_GET
+def week(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    goal = overview.daily_goal(request.user)
+    start = _week_start(request.GET.get("start", ""), today)
+    progress, shown = overview.progress_and_week(request.user, today, goal, start)
+    return render(request, "practice/week.html", {"week": shown, "progress": progress})
+
+
+@sensitive_variables()
+@login_required
+@require_GET
+def session_list(request: HttpRequest) -> HttpResponse:
+    sessions = PracticeSession.objects.filter(owner=request.user)
+    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    _titled(list(page.object_list))
+    return render(request, "practice/session_list.html", {"page": page})
+
+
+@sensitive_post_parameters("note")
+@sensitive_variables()
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_new(request: HttpRequest) -> HttpResponse:
+    form = SessionForm(request.POST or None, instance=PracticeSession(owner=request.user))
+    if request.method == "POST" and form.is_valid():
+        session = form.save(commit=False)
+        session.source = SessionSource.MANUAL
+        exercise = get_exercise(session.exercise_id) if session.exercise_id else None
+        session.exercise_version = exercise.version if exercise else ""
+        session.save()
+        messages.success(request, _("Your practice has been added to your log."))
+        return redirect("practice:session_list")
+    return render(request, "practice/session_form.html", {"form": form, "editing": False})
+
+
+@sensitive_post_parameters("note")
+@sensitive_variables()
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    session = session_for(request, pk)
+    form = SessionForm(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your changes have been saved."))
+        return redirect("practice:session_list")
+    return render(
+        request, "practice/session_form.html", {"form": form, "editing": True, "session": session}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    session = session_for(request, pk)
+    if request.method == "POST":
+        with transaction.atomic():
+            for check in (session.before_check, session.after_check):
+                if check is not None:
+                    check.delete()
+            session.delete()
+        messages.success(request, _("The practice has been removed from your log."))
+        return redirect("practice:session_list")
+    session.title = exercise_title(session.exercise_id)  # type: ignore[attr-defined]
+    return render(request, "practice/session_delete.html", {"session": session})
+
+
+@login_required
+@require_GET
+def session_done(request: HttpRequest, pk: int) -> HttpResponse:
+    session = session_for(request, pk)
+    exercise = present(get_exercise(session.exercise_id)) if session.exercise_id else None
+    return render(
+        request,
+        "practice/session_done.html",
+        {
+            "session": session,
+            "exercise": exercise,
+            "shift": checks.shift_of(session),
+            "prompts": exercise_prompts(session.exercise_id) + general_prompts(),
+        },
+    )
+
+
+def _lowercase_first(label: object) -> str:
+    text = str(label)
+    return text[:1].lower() + text[1:]
+
+
+def _back(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return fallback
+
+
+@login_required
+@require_POST
+def moment_new(request: HttpRequest) -> HttpResponse:
+    """Log an informal moment in one click (two when the area is not "myself")."""
+    form = MomentForm(request.POST)
+    if form.is_valid():
+        moment = actions.record_moment(
+            request.user, form.cleaned_data["area"], form.cleaned_data["kind"]
+        )
+        messages.success(
+            request,
+            _("Noted: %(kind)s (%(area)s). Good that you took that moment.")
+            % {
+                "kind": _lowercase_first(MomentKind(moment.kind).label),
+                "area": _lowercase_first(MomentArea(moment.area).label),
+            },
+        )
+    else:
+        messages.info(request, _("Choose what you did, then it is noted."))
+    return redirect(_back(request, reverse("practice:index")))
+
+
+@sensitive_variables()
+@login_required
+@require_GET
+def moment_list(request: HttpRequest) -> HttpResponse:
+    moments = Moment.objects.filter(owner=request.user)
+    page = Paginator(moments, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "practice/moment_list.html", {"page": page})
+
+
+@sensitive_post_parameters("note")
+@sensitive_variables()
+@login_required
+@require_http_methods(["GET", "POST"])
+def moment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    moment = moment_for(request, pk)
+    form = MomentEditForm(request.POST or None, instance=moment)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your changes have been saved."))
+        return redirect("practice:moment_list")
+    return render(request, "practice/moment_form.html", {"form": form, "moment": moment})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def moment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    moment = moment_for(request, pk)
+    if request.method == "POST":
+        moment.delete()
+        messages.success(request, _("The moment has been removed."))
+        return redirect("practice:moment_list")
+    return render(request, "practice/moment_delete.html", {"moment": moment})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal(request: HttpRequest) -> HttpResponse:
+    instance = PracticeSettings.objects.filter(owner=request.user).first()
+    form = GoalForm(request.POST or None, instance=instance or PracticeSettings(owner=request.user))
+    if request.method == "POST" and form.is_valid():
+        actions.set_daily_goal(request.user, form.cleaned_data["daily_goal_minutes"])
+        messages.success(request, _("Your daily goal has been saved."))
+        return redirect("practice:index")
+    return render(request, "practice/goal.html", {"form": form})

@@ -1,0 +1,231 @@
+"""The progress figures, formatted for the page in the person's language, with charts."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.utils.formats import date_format, number_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from mildkracht.core.instruments.registry import get_instrument
+from mildkracht.core.progress_report import MIN_PAIRS
+from mildkracht.web.assessments import charts as shared_charts
+from mildkracht.web.practice import checks
+from mildkracht.web.program import charts
+from mildkracht.web.program.history import SCS
+from mildkracht.web.program.progress import (
+    COMPONENTS,
+    NEGATIVE_COMPONENTS,
+    Progress,
+    build_progress,
+)
+from mildkracht.web.program.state import ASSESSMENT_LABELS
+
+KIND_SIDE = [c for c in COMPONENTS if c not in NEGATIVE_COMPONENTS]
+HARSH_SIDE = [c for c in COMPONENTS if c in NEGATIVE_COMPONENTS]
+
+
+def decimal(value: float, places: int = 2) -> str:
+    return number_format(round(value, places), decimal_pos=places)
+
+
+def signed(value: float, places: int = 2) -> str:
+    text = decimal(abs(value), places)
+    if round(value, places) > 0:
+        return "+" + text
+    if round(value, places) < 0:
+        return "−" + text
+    return text
+
+
+def minutes(value: float) -> str:
+    return number_format(round(value), decimal_pos=0)
+
+
+def context_label(context: str) -> str:
+    label = ASSESSMENT_LABELS.get(context)
+    return str(label) if label else ""
+
+
+def progress_context(user: object, today: date, lang: str) -> dict[str, Any]:
+    figures = build_progress(user, today, lang)
+    instrument = get_instrument(SCS)
+    names = {c: instrument.score(c).names.get(lang) for c in COMPONENTS}
+    return {
+        "p": figures,
+        "rows": _scs_rows(figures, names),
+        "component_names": [names[c] for c in COMPONENTS],
+        "change": _change(figures),
+        "components": [
+            {
+                "name": c.name,
+                "negative": c.negative,
+                "before": decimal(c.before),
+                "after": decimal(c.after),
+                "points": signed(c.points),
+            }
+            for c in figures.latest_components
+        ],
+        "weeks": _weeks(figures),
+        "weekly_goal": minutes(figures.goal_minutes * 7),
+        "pairs": [
+            {
+                "from": pair.start.taken,
+                "to": pair.end.taken,
+                "formal": minutes(pair.formal_minutes),
+                "informal": minutes(pair.informal_minutes),
+                "minutes": minutes(pair.minutes),
+                "change": signed(pair.change),
+            }
+            for pair in figures.pairs
+        ],
+        "relation_r": decimal(figures.relation.r) if figures.relation.r is not None else "",
+        "min_pairs": MIN_PAIRS,
+        "reference_percent": minutes(figures.reference_percent),
+        "reference_total": decimal(figures.reference_total) if figures.reference_total else "",
+        "rci_threshold": decimal(1.96 * figures.changes[0].reliable.s_diff)
+        if figures.changes
+        else "",
+        "wellbeing": _wellbeing(figures),
+        "charts": _charts(figures, names),
+        "kind_legend": [(names[c], f"chart-c{i}") for i, c in enumerate(KIND_SIDE)],
+        "harsh_legend": [(names[c], f"chart-c{i}") for i, c in enumerate(HARSH_SIDE)],
+        "helped": _helped(user),
+        "few_checks": checks.FEW,
+    }
+
+
+def _helped(user: object) -> list[dict[str, Any]]:
+    """Per exercise, the average shift in the state self-compassion check (after − before)."""
+    return [
+        {
+            "title": row.title,
+            "count": row.count,
+            "change": signed(row.mean_change),
+            "few": row.few,
+        }
+        for row in checks.exercise_shifts(user)  # type: ignore[arg-type]
+    ]
+
+
+def _scs_rows(figures: Progress, names: dict[str, str]) -> list[dict[str, Any]]:
+    return [
+        {
+            "taken": item.taken,
+            "context": context_label(item.context),
+            "total": decimal(item.scores.values["total"] or 0),
+            "components": [decimal(item.scores.values[c] or 0) for c in COMPONENTS],
+        }
+        for item in figures.scs
+    ]
+
+
+def _change(figures: Progress) -> dict[str, Any] | None:
+    change = figures.latest_change
+    if change is None:
+        return None
+    reliable = change.reliable
+    return {
+        "before": decimal(change.before.score),
+        "after": decimal(change.after.score),
+        "before_date": change.before.taken,
+        "after_date": change.after.taken,
+        "points": signed(change.points),
+        "percent": signed(change.percent, 0) if change.percent is not None else "",
+        "rci": signed(reliable.rci),
+        "s_diff": decimal(reliable.s_diff),
+        "beyond": reliable.beyond_error,
+        "rise": change.points > 0,
+        "sd": decimal(figures.reference.sd),
+        "reliability": decimal(figures.reference.reliability),
+        "verified": figures.reference.verified,
+    }
+
+
+def _weeks(figures: Progress) -> list[dict[str, Any]]:
+    goal = figures.goal_minutes * 7
+    return [
+        {
+            "number": number,
+            "start": view.week_start,
+            "formal": minutes(view.formal),
+            "informal": minutes(view.informal),
+            "total": minutes(view.total),
+            "days_at_goal": view.days_at_goal,
+            "share": minutes(100 * view.total / goal) if goal else "0",
+        }
+        for number, view in figures.weeks
+    ]
+
+
+def _wellbeing(figures: Progress) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": instrument_id,
+            "name": rows[0].name,
+            "low": minutes(rows[0].low),
+            "high": minutes(rows[0].high),
+            "rows": [
+                {
+                    "taken": row.taken,
+                    "context": context_label(row.context),
+                    "total": decimal(row.total, 0 if row.total == int(row.total) else 2),
+                    "band": row.band,
+                }
+                for row in rows
+            ],
+        }
+        for instrument_id, rows in figures.wellbeing.items()
+    ]
+
+
+def _charts(figures: Progress, names: dict[str, str]) -> dict[str, Any]:
+    def series(component: str, css: str) -> charts.Series:
+        points = [(i.taken, i.scores.values[component] or 0.0) for i in figures.scs]
+        return charts.Series(names.get(component, component), points, css)
+
+    reference = (
+        (figures.reference_total, _("average of others after 8 weeks"))
+        if figures.reference_total is not None and len(figures.scs) > 1
+        else None
+    )
+    return {
+        # The profile's chart of the assessments app, so the total looks the same everywhere.
+        "total": mark_safe(
+            shared_charts.line_chart(
+                [
+                    shared_charts.Point(
+                        x=item.taken.toordinal(),
+                        value=item.scores.values["total"] or 0.0,
+                        label=date_format(item.taken, "j b"),
+                        value_text=decimal(item.scores.values["total"] or 0.0),
+                    )
+                    for item in figures.scs
+                ],
+                minimum=1,
+                maximum=5,
+                title=_("Self-compassion over time"),
+                description=_("Your total on the Self-Compassion Scale (1 to 5)."),
+                chart_id="progress-total",
+                reference=reference[0] if reference else None,
+                reference_label=reference[1] if reference else "",
+            )
+        ),
+        "kind": charts.line_chart(
+            [series(c, f"chart-c{i}") for i, c in enumerate(KIND_SIDE)], 1, 5, _("Kind side")
+        ),
+        "harsh": charts.line_chart(
+            [series(c, f"chart-c{i}") for i, c in enumerate(HARSH_SIDE)], 1, 5, _("Harsh side")
+        ),
+        "minutes": charts.bar_chart(
+            [(str(n), v.formal, v.informal) for n, v in figures.weeks],
+            figures.goal_minutes * 7,
+            _("Practice minutes per week"),
+            _("goal"),
+        ),
+        "dose": charts.scatter(
+            [(p.minutes, p.change) for p in figures.pairs], _("Minutes and change")
+        ),
+    }

@@ -1,0 +1,117 @@
+"""E-mail reminders: which are due, and sending each exactly once.
+
+``enqueue_due_reminders(now)`` is called every minute by ``mildkracht worker``; each due
+reminder becomes a task. The task records a ReminderSent row and sends the mail in one
+transaction: the row's unique constraint (owner, kind, day) means that a worker running
+twice, or two workers at once, send one mail.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from mildkracht.core.practices import schedule
+from mildkracht.web.accounts.models import User
+from mildkracht.web.program.clock import zone_of
+from mildkracht.web.program.history import SCS, program_scs, scored_assessments
+from mildkracht.web.program.models import Enrolment, ReminderKind, ReminderSent, ReminderSettings
+
+# A reminder is sent from its time until this much later; a worker that was off all day
+# does not send yesterday's reminders in the evening.
+SEND_WINDOW = timedelta(hours=3)
+# Re-test reminders go out at the practice time, or at this time without one.
+DEFAULT_RETEST_TIME = time(9, 0)
+
+
+def due_reminders(now: datetime) -> list[tuple[int, str, date]]:
+    """(user id, kind, local day) of each reminder due at ``now`` and not yet sent."""
+    due = []
+    rows = ReminderSettings.objects.filter(email_reminders=True).select_related("owner")
+    for row in rows:
+        user = row.owner
+        if not user.is_active or not user.email:
+            continue
+        local_now = now.astimezone(zone_of(user))
+        today = local_now.date()
+        at = row.practice_time or DEFAULT_RETEST_TIME
+        if not _in_window(local_now, at):
+            continue
+        if row.practice_time is not None:
+            due.append((user.pk, ReminderKind.PRACTICE.value, today))
+        if _retest_due(user, today):
+            due.append((user.pk, ReminderKind.RETEST.value, today))
+    sent = set(
+        ReminderSent.objects.filter(for_date__gte=(now - timedelta(days=2)).date()).values_list(
+            "owner_id", "kind", "for_date"
+        )
+    )
+    return [reminder for reminder in due if reminder not in sent]
+
+
+def _in_window(local_now: datetime, at: time) -> bool:
+    start = datetime.combine(local_now.date(), at, tzinfo=local_now.tzinfo)
+    return start <= local_now < start + SEND_WINDOW
+
+
+def _retest_due(user: User, today: date) -> bool:
+    """True on the day a re-test becomes due (only that day: no repeated nagging)."""
+    enrolment = Enrolment.objects.filter(owner=user).first()
+    if enrolment is None:
+        return False
+    plan = enrolment.schedule()
+    dates = schedule.retest_dates(plan)
+    done = program_scs(scored_assessments(user, SCS), plan)
+    return any(
+        dates.get(name) == today and name not in done
+        for name in schedule.due_assessments(plan, today, done.keys())
+        if name != schedule.BASELINE
+    )
+
+
+def enqueue_due_reminders(now: datetime) -> int:
+    """Enqueue a task for each due reminder; return how many were enqueued."""
+    due = due_reminders(now)
+    for user_id, kind, day in due:
+        send_reminder.enqueue(user_id, kind, day.isoformat())
+    return len(due)
+
+
+@task()
+def send_reminder(user_id: int, kind: str, for_date: str) -> bool:
+    """Send one reminder unless it was already sent; True when this call sent it."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email:
+        return False
+    try:
+        with transaction.atomic():
+            ReminderSent.objects.create(
+                owner=user, kind=kind, for_date=date.fromisoformat(for_date)
+            )
+            with translation.override(user.language or "nl"):
+                subject, body = _message(kind)
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    except IntegrityError:
+        return False  # sent before: the unique constraint keeps it to one
+    return True
+
+
+def _message(kind: str) -> tuple[str, str]:
+    """A generic subject and text: nothing about health or scores in a mail."""
+    if kind == ReminderKind.RETEST:
+        body = _(
+            "Hello,\n\nThere is a moment waiting for you in Mildkracht to look back on how "
+            "you are doing. Whenever it suits you.\n\nMildkracht"
+        )
+    else:
+        body = _(
+            "Hello,\n\nThis is your reminder to take a little time for yourself. "
+            "A few kind minutes are enough.\n\nMildkracht"
+        )
+    return "Mildkracht", body

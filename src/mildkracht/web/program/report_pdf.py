@@ -1,0 +1,255 @@
+"""The printable report as a PDF (fpdf2): profile and progress, in tables and simple charts.
+
+fpdf2's built-in fonts cover Latin-1 only; characters outside it are transliterated
+(a dash for – and —, straight quotes for curly ones, ...) rather than dropped.
+"""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+from datetime import date
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from fpdf import FPDF
+
+from mildkracht.web.help import HELP
+from mildkracht.web.program.page_figures import progress_context
+
+REPLACEMENTS = {
+    "–": "-",
+    "—": "-",
+    "−": "-",
+    "‘": "'",
+    "’": "'",
+    "“": '"',
+    "”": '"',
+    "…": "...",
+    "·": "-",
+    "≥": ">=",
+    "≤": "<=",
+    "√": "sqrt",
+    " ": " ",
+}
+
+
+def latin1(text: str) -> str:
+    """``text`` with every character outside Latin-1 replaced by a close ASCII form."""
+    for character, replacement in REPLACEMENTS.items():
+        text = text.replace(character, replacement)
+    if all(ord(c) < 256 for c in text):
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c if ord(c) < 256 else "?" for c in decomposed if not unicodedata.combining(c))
+
+
+class Report(FPDF):
+    def footer(self) -> None:
+        self.set_y(-14)
+        self.set_font("Helvetica", size=8)
+        lines = "; ".join(
+            f"{country.name}: " + ", ".join(line.number for line in country.lines)
+            for country in HELP
+        )
+        self.cell(0, 5, latin1(_("Help now") + f" - {lines}"), align="C")
+        self.ln(4)
+        self.cell(0, 5, f"{self.page_no()}", align="C")
+
+
+def report_response(user: object, today: date, lang: str, include_wellbeing: bool) -> HttpResponse:
+    response = HttpResponse(build_report(user, today, lang, include_wellbeing), "application/pdf")
+    # No name, no date of birth, nothing personal in the file name.
+    response["Content-Disposition"] = 'attachment; filename="mildkracht-report.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def build_report(user: object, today: date, lang: str, include_wellbeing: bool) -> bytes:
+    data = progress_context(user, today, lang)
+    pdf = Report(format="A4")
+    pdf.set_title("Mildkracht")
+    pdf.set_creator("Mildkracht")
+    pdf.set_auto_page_break(auto=True, margin=20)
+    pdf.add_page()
+    _heading(pdf, _("My progress with Mildkracht"), 16)
+    _text(pdf, _("Made on %(date)s.") % {"date": date_format(today, "j F Y")})
+    _profile(pdf, data)
+    _change(pdf, data)
+    _practice(pdf, data)
+    _dose(pdf, data)
+    if include_wellbeing:
+        _wellbeing(pdf, data)
+    _text(
+        pdf,
+        _(
+            "Mildkracht does not make diagnoses. These figures are for your own reflection. "
+            "If things are not going well, please reach out: the numbers are at the bottom "
+            "of each page."
+        ),
+    )
+    return bytes(pdf.output())
+
+
+def _heading(pdf: FPDF, text: str, size: int = 13) -> None:
+    pdf.ln(2)
+    pdf.set_font("Helvetica", style="B", size=size)
+    pdf.multi_cell(0, size * 0.5, latin1(text), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+
+
+def _text(pdf: FPDF, text: str) -> None:
+    pdf.set_font("Helvetica", size=10)
+    pdf.multi_cell(0, 5, latin1(text), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+
+
+def _table(pdf: FPDF, header: list[str], rows: list[list[str]]) -> None:
+    pdf.set_font("Helvetica", size=8)
+    with pdf.table(text_align="LEFT", first_row_as_headings=True) as table:
+        for values in [header, *rows]:
+            row = table.row()
+            for value in values:
+                row.cell(latin1(str(value)))
+    pdf.ln(2)
+
+
+def _day(value: date) -> str:
+    return date_format(value, "j F Y")
+
+
+def _profile(pdf: FPDF, data: dict[str, Any]) -> None:
+    _heading(pdf, _("Self-compassion over time"))
+    if not data["rows"]:
+        _text(pdf, _("No Self-Compassion Scale filled in yet."))
+        return
+    # One column per assessment, one row per score: the names fit, the dates line up.
+    header = [""] + [_day(r["taken"]) for r in data["rows"]]
+    rows = [[_("Total")] + [r["total"] for r in data["rows"]]]
+    for index, name in enumerate(data["component_names"]):
+        rows.append([name] + [r["components"][index] for r in data["rows"]])
+    _table(pdf, header, rows)
+    scs = data["p"].scs
+    _line_chart(pdf, [item.scores.values["total"] or 0.0 for item in scs], [i.taken for i in scs])
+
+
+def _line_chart(pdf: FPDF, values: list[float], days: list[date]) -> None:
+    """The total on its 1-5 scale, as points joined by lines."""
+    if len(values) < 2:
+        return
+    left, top, width, height = pdf.l_margin + 10, pdf.get_y() + 2, 120, 40
+    if top + height > pdf.h - 30:
+        pdf.add_page()
+        top = pdf.get_y() + 2
+    pdf.set_draw_color(180, 180, 180)
+    pdf.set_font("Helvetica", size=7)
+    for level in range(1, 6):
+        y = top + height * (5 - level) / 4
+        pdf.line(left, y, left + width, y)
+        pdf.text(left - 5, y + 1, str(level))
+    pdf.set_draw_color(60, 90, 140)
+    pdf.set_line_width(0.6)
+    step = width / (len(values) - 1)
+    points = [(left + i * step, top + height * (5 - v) / 4) for i, v in enumerate(values)]
+    for (x1, y1), (x2, y2) in itertools.pairwise(points):
+        pdf.line(x1, y1, x2, y2)
+    pdf.set_font("Helvetica", size=6)
+    for (x, y), day in zip(points, days, strict=True):
+        pdf.circle(x=x, y=y, radius=1.2, style="F")
+        pdf.text(x - 6, top + height + 4, latin1(date_format(day, "j M Y")))
+    pdf.set_line_width(0.2)
+    pdf.set_y(top + height + 8)
+
+
+def _change(pdf: FPDF, data: dict[str, Any]) -> None:
+    change = data["change"]
+    _heading(pdf, _("Change since your starting point"))
+    if change is None:
+        _text(pdf, _("After your next questionnaire you will see here what has changed."))
+        return
+    _table(
+        pdf,
+        [_("From"), _("To"), _("Change in points"), _("Change in per cent"), _("RCI")],
+        [
+            [
+                f"{change['before']} ({_day(change['before_date'])})",
+                f"{change['after']} ({_day(change['after_date'])})",
+                change["points"],
+                f"{change['percent']}%" if change["percent"] else "-",
+                change["rci"],
+            ]
+        ],
+    )
+    if change["beyond"]:
+        _text(pdf, _("This change is larger than measurement error alone could cause."))
+    else:
+        _text(pdf, _("This change is within what measurement error alone could cause."))
+    if data["components"]:
+        _table(
+            pdf,
+            [_("Component"), _("Then"), _("Now"), _("Change")],
+            [[c["name"], c["before"], c["after"], c["points"]] for c in data["components"]],
+        )
+
+
+def _practice(pdf: FPDF, data: dict[str, Any]) -> None:
+    _heading(pdf, _("Practice minutes per week"))
+    _text(pdf, _("Weekly goal: %(minutes)s minutes.") % {"minutes": data["weekly_goal"]})
+    _table(
+        pdf,
+        [_("Week"), _("Formal"), _("Informal"), _("Total"), _("Share of the goal")],
+        [
+            [str(w["number"]), w["formal"], w["informal"], w["total"], f"{w['share']}%"]
+            for w in data["weeks"]
+        ],
+    )
+
+
+def _dose(pdf: FPDF, data: dict[str, Any]) -> None:
+    _heading(pdf, _("Practice and change together"))
+    if data["pairs"]:
+        _table(
+            pdf,
+            [_("From"), _("To"), _("Minutes practised"), _("Change")],
+            [[_day(p["from"]), _day(p["to"]), p["minutes"], p["change"]] for p in data["pairs"]],
+        )
+    relation = data["p"].relation
+    if relation.enough and data["relation_r"]:
+        _text(
+            pdf,
+            _("Across your %(n)s periods, minutes and change correlate r = %(r)s.")
+            % {"n": relation.n, "r": data["relation_r"]},
+        )
+    else:
+        _text(
+            pdf,
+            _(
+                "A relation between practice and change needs at least %(count)s periods "
+                "between questionnaires; there are %(n)s so far."
+            )
+            % {"count": data["min_pairs"], "n": relation.n},
+        )
+    _text(
+        pdf,
+        _(
+            "For comparison: after an 8-week program, other people's self-compassion rose by "
+            "about %(percent)s%% on average. That is an average of other people, not a "
+            "target."
+        )
+        % {"percent": data["reference_percent"]},
+    )
+
+
+def _wellbeing(pdf: FPDF, data: dict[str, Any]) -> None:
+    if not data["wellbeing"]:
+        return
+    _heading(pdf, _("Well-being (for your own reflection)"))
+    for measure in data["wellbeing"]:
+        _text(pdf, f"{measure['name']} ({measure['low']}-{measure['high']})")
+        _table(
+            pdf,
+            [_("Date"), _("Score"), _("The authors' range")],
+            [[_day(r["taken"]), r["total"], r["band"] or "-"] for r in measure["rows"]],
+        )

@@ -1,0 +1,247 @@
+"""The program pages: enrol, the weeks, questionnaires to take, progress and reminders."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from mildkracht.core.practices import schedule
+from mildkracht.core.practices.library import bundled_program, library
+from mildkracht.web.assessments.actions import start_assessment
+from mildkracht.web.assessments.models import Assessment
+from mildkracht.web.program import actions, links
+from mildkracht.web.program.calendar_feed import feed_for_token
+from mildkracht.web.program.clock import local_today
+from mildkracht.web.program.forms import EnrolForm, ReminderForm
+from mildkracht.web.program.history import SCS, WELLBEING
+from mildkracht.web.program.models import CalendarFeed, Enrolment, ReminderSettings
+from mildkracht.web.program.page_figures import progress_context
+from mildkracht.web.program.report_pdf import report_response
+from mildkracht.web.program.state import INSTRUMENT_LABELS, program_state
+
+
+def lang() -> str:
+    return "en" if (get_language() or "nl").startswith("en") else "nl"
+
+
+def _own_enrolment(request: HttpRequest) -> Enrolment | None:
+    return Enrolment.objects.filter(owner=request.user).first()
+
+
+@login_required
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    today = local_today(request.user)
+    enrolment = _own_enrolment(request)
+    if enrolment is None:
+        form = EnrolForm(initial={"start": today}, today=today)
+        return render(request, "program/enrol.html", {"form": form})
+    state = program_state(enrolment, today)
+    program = bundled_program()
+    weeks = [{"number": week.number, "theme": week.theme.get(lang())} for week in program.weeks]
+    return render(
+        request,
+        "program/overview.html",
+        {
+            "state": state,
+            "weeks": weeks,
+            "current": program.week(state.week) if state.week else None,
+            "current_theme": program.week(state.week).theme.get(lang()) if state.week else "",
+            "instrument_labels": INSTRUMENT_LABELS,
+            "scs": SCS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def enrol(request: HttpRequest) -> HttpResponse:
+    today = local_today(request.user)
+    form = EnrolForm(request.POST, today=today)
+    if not form.is_valid():
+        return render(request, "program/enrol.html", {"form": form}, status=400)
+    actions.enrol(request.user, form.cleaned_data["start"])
+    messages.success(request, _("Welcome to the program. Take your time: there is no rush."))
+    return redirect("program:overview")
+
+
+def _enrolment_or_404(request: HttpRequest) -> Enrolment:
+    enrolment = _own_enrolment(request)
+    if enrolment is None:
+        raise Http404
+    return enrolment
+
+
+@login_required
+@require_POST
+def pause(request: HttpRequest) -> HttpResponse:
+    enrolment = _enrolment_or_404(request)
+    try:
+        actions.pause(enrolment, local_today(request.user))
+    except actions.ProgramActionError:
+        messages.info(request, _("The program is already on hold."))
+    else:
+        messages.success(request, _("The program is on hold. Come back whenever it suits you."))
+    return redirect("program:overview")
+
+
+@login_required
+@require_POST
+def resume(request: HttpRequest) -> HttpResponse:
+    enrolment = _enrolment_or_404(request)
+    try:
+        actions.resume(enrolment, local_today(request.user))
+    except actions.ProgramActionError:
+        messages.info(request, _("The program was not on hold."))
+    else:
+        messages.success(request, _("Welcome back. You carry on where you left off."))
+    return redirect("program:overview")
+
+
+@login_required
+@require_GET
+def week(request: HttpRequest, number: int) -> HttpResponse:
+    enrolment = _enrolment_or_404(request)
+    program = bundled_program()
+    if not 1 <= number <= len(program.weeks):
+        raise Http404
+    language = lang()
+    data = program.week(number)
+    exercises = [
+        {
+            "title": library()[exercise_id].title.get(language),
+            "purpose": library()[exercise_id].purpose.get(language),
+            "minutes": library()[exercise_id].duration_minutes,
+            "url": links.exercise_url(exercise_id),
+        }
+        for exercise_id in data.exercises
+    ]
+    state = program_state(enrolment, local_today(request.user))
+    return render(
+        request,
+        "program/week.html",
+        {
+            "number": number,
+            "theme": data.theme.get(language),
+            "introduction": data.introduction.get(language),
+            "exercises": exercises,
+            "home_practice": data.home_practice.get(language),
+            "reflection": data.reflection.get(language),
+            # The practice app shows the week's question above the entry once it knows
+            # "program:<week>" prompt keys; until then the link opens a free entry.
+            "journal_url": f"{links.journal_url()}?prompt=program:{number}",
+            "is_current": state.week == number,
+            "starts": schedule.week_start(enrolment.schedule(), number),
+            "previous": number - 1 if number > 1 else None,
+            "next": number + 1 if number < len(program.weeks) else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def take(request: HttpRequest) -> HttpResponse:
+    """Open (or continue) a questionnaire for one moment of the program."""
+    _enrolment_or_404(request)
+    instrument_id = request.POST.get("instrument", "")
+    context = request.POST.get("context", "")
+    if instrument_id not in (SCS, *WELLBEING) or context not in schedule.ASSESSMENTS:
+        raise Http404
+    draft = (
+        Assessment.objects.owned_by(request.user)
+        .drafts()
+        .filter(instrument_id=instrument_id, context=context)
+        .order_by("-created_at")
+        .first()
+    )
+    if draft is None:
+        draft = start_assessment(request.user, instrument_id, context)
+    return redirect(links.assessment_url(draft.pk))
+
+
+@login_required
+@require_GET
+def progress(request: HttpRequest) -> HttpResponse:
+    today = local_today(request.user)
+    return render(request, "program/progress.html", progress_context(request.user, today, lang()))
+
+
+@login_required
+@require_GET
+def report_pdf(request: HttpRequest) -> HttpResponse:
+    today = local_today(request.user)
+    include_wellbeing = request.GET.get("wellbeing") == "1"
+    return report_response(request.user, today, lang(), include_wellbeing)
+
+
+@login_required
+def reminders(request: HttpRequest) -> HttpResponse:
+    current = ReminderSettings.objects.filter(owner=request.user).first()
+    if request.method == "POST":
+        form = ReminderForm(request.POST)
+        if form.is_valid():
+            actions.save_reminder_settings(
+                request.user,
+                form.cleaned_data["practice_time"],
+                form.cleaned_data["email_reminders"],
+            )
+            messages.success(request, _("Your reminders are saved."))
+            return redirect("program:reminders")
+    else:
+        initial = (
+            {"practice_time": current.practice_time, "email_reminders": current.email_reminders}
+            if current
+            else {}
+        )
+        form = ReminderForm(initial=initial)
+    return render(request, "program/reminders.html", _reminder_context(request, form))
+
+
+def _reminder_context(request: HttpRequest, form: ReminderForm, token: str = "") -> dict:
+    return {
+        "form": form,
+        "has_feed": CalendarFeed.objects.filter(owner=request.user).exists(),
+        "feed_url": (request.build_absolute_uri(f"/program/calendar/{token}.ics") if token else ""),
+        "has_email": bool(getattr(request.user, "email", "")),
+    }
+
+
+@login_required
+def calendar_feed_settings(request: HttpRequest) -> HttpResponse:
+    """Make a new secret address (the old one stops working), or stop the feed.
+
+    The new address is shown on the response to the POST itself; a GET (a reload, or the
+    language switch coming back here) goes to the reminders page.
+    """
+    if request.method != "POST":
+        return redirect("program:reminders")
+    if request.POST.get("action") == "stop":
+        actions.stop_calendar_feed(request.user)
+        messages.success(request, _("The calendar address no longer works."))
+        return redirect("program:reminders")
+    token = actions.renew_calendar_feed(request.user)
+    current = ReminderSettings.objects.filter(owner=request.user).first()
+    initial = (
+        {"practice_time": current.practice_time, "email_reminders": current.email_reminders}
+        if current
+        else {}
+    )
+    # The address is shown this once: only its hash is kept.
+    context = _reminder_context(request, ReminderForm(initial=initial), token)
+    return render(request, "program/reminders.html", context)
+
+
+@require_GET
+def calendar(request: HttpRequest, token: str) -> HttpResponse:
+    body = feed_for_token(token)
+    if body is None:
+        raise Http404
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    response["Content-Disposition"] = 'inline; filename="mildkracht.ics"'
+    return response

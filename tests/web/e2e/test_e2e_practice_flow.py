@@ -1,0 +1,323 @@
+"""A new person practises in a real browser, in Dutch, on a phone-sized screen.
+
+Choose an exercise → answer the check-in → practise with the player → see the shift and write
+in the journal → see the log and the week → note a moment. Every page is checked with
+axe-core (no serious or critical violations); screenshots go to test-artifacts/screenshots/.
+"""
+
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "screenshots"
+PASSWORD = "een rustig meer bij dageraad"
+STARTUP_SECONDS = 60
+
+
+class Server:
+    """`mildkracht serve` in a process of its own, on a free port and a fresh data dir."""
+
+    def __init__(self, data_dir: Path) -> None:
+        code = (
+            "import sys; from pathlib import Path; from mildkracht.web.serve import serve; "
+            "sys.exit(serve('127.0.0.1', 0, Path(sys.argv[1])))"
+        )
+        environment = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith("MILDKRACHT_") and key not in ("DATABASE_URL", "PYTEST_VERSION")
+        }
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", code, str(data_dir)],
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        line = self.lines.get(timeout=STARTUP_SECONDS)
+        match = re.search(r"(http://\S+)", line)
+        assert match, line
+        self.url = match.group(1).rstrip("/")
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.put(line)
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=30)
+        finally:
+            self.process.kill()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    running = Server(tmp_path_factory.mktemp("e2e-practice") / "data")
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+def check_page(page, name: str) -> None:
+    """No serious or critical axe-core violations; a full-page screenshot for people to see."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"practice-{name}.png"), full_page=True)
+    results = axe_module.Axe().run(page)
+    serious = [
+        (violation["id"], violation["help"], [node["target"] for node in violation["nodes"]])
+        for violation in results.response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], f"{name}: {serious}"
+
+
+def answer_check(page, kind: int, unkind: int) -> None:
+    """Items 2, 4 and 5 of the SSCS-S are about being unkind to oneself (reverse-scored)."""
+    for item in range(1, 7):
+        value = unkind if item in (2, 4, 5) else kind
+        page.locator(f"input[name='item_{item}'][value='{value}']").check()
+
+
+def test_a_new_person_practises_on_a_phone_in_dutch(server, browser):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="nl-NL")
+    page = context.new_page()
+    page.clock.install()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: errors.append(message.text) if message.type == "error" else None,
+    )
+
+    # The first start asks for an account.
+    page.goto(server.url + "/")
+    page.fill("input[name='username']", "sanne")
+    page.fill("input[name='password1']", PASSWORD)
+    page.fill("input[name='password2']", PASSWORD)
+    page.locator("main button").click()
+    page.wait_for_url(server.url + "/")
+
+    page.get_by_role("link", name="Oefenen", exact=True).click()
+    page.wait_for_url("**/practice/")
+    assert page.get_by_role("heading", name="Oefenen", level=1).is_visible()
+    check_page(page, "01-practice-home")
+
+    # Choose an exercise: tender, five minutes or less.
+    page.get_by_role("link", name="Kies een oefening").click()
+    page.select_option("select[name='side']", "tender")
+    page.select_option("select[name='duration']", "5")
+    page.get_by_role("button", name="Toon oefeningen").click()
+    page.wait_for_url("**side=tender**")
+    check_page(page, "02-library-filtered")
+    page.get_by_role("link", name="Een kalmerende aanraking").click()
+    assert page.get_by_role("heading", name="Als er moeilijke gevoelens opkomen").is_visible()
+    check_page(page, "03-exercise")
+
+    # Six short questions before, then the player.
+    page.get_by_label(re.compile("Beantwoord vooraf en achteraf")).check()
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.wait_for_url("**/check-in/")
+    check_page(page, "04-check-before")
+    answer_check(page, kind=3, unkind=3)
+    page.get_by_role("button", name="Naar de oefening").click()
+    page.wait_for_url("**/play/?before=*")
+    check_page(page, "05-player-ready")
+
+    page.get_by_role("button", name="Start", exact=True).click()
+    progress = page.locator(".player-progress")
+    assert progress.inner_text() == "Stap 1 van 7"
+    assert page.locator(".player-step.is-current").is_visible()
+    page.clock.run_for(10_000)
+    assert "nog" in page.locator(".player-clock").inner_text()
+    page.get_by_role("button", name="Volgende stap").click()
+    assert progress.inner_text() == "Stap 2 van 7"
+    assert page.locator(".pacer").is_visible(), "step 2 is about the breath"
+    check_page(page, "06-player-breathing")
+    page.get_by_role("button", name="Pauze").click()
+    assert "Gepauzeerd" in page.locator(".player-clock").inner_text()
+    page.clock.run_for(60_000)  # a pause is not practice
+    page.get_by_role("button", name="Verder").click()
+    # The remaining steps run by themselves (45 + 60 + 60 + 60 + 30 + 15 seconds).
+    for _ in range(30):
+        page.clock.run_for(10_000)
+        if "/sessions/" in page.url:
+            break
+    page.wait_for_url("**/sessions/*/check-in/")
+    check_page(page, "07-check-after")
+    answer_check(page, kind=4, unkind=2)
+    page.get_by_role("button", name="Bekijk het verschil").click()
+    page.wait_for_url("**/done/")
+    assert "3,0 ervoor, 4,0 erna (+1,0)" in page.locator("main").inner_text(), page.locator(
+        "main"
+    ).inner_text()
+    check_page(page, "08-closing")
+
+    # A journal entry from the closing screen.
+    page.get_by_role("link", name="Wat zou ik nu tegen een goede vriend zeggen?").click()
+    page.get_by_label("Je antwoord").fill("Je doet je best, en dat is genoeg voor vandaag.")
+    check_page(page, "09-journal-writing")
+    page.get_by_role("button", name="Opslaan").click()
+    page.wait_for_url("**/journal/*/")
+    assert page.get_by_text("Je doet je best, en dat is genoeg voor vandaag.").is_visible()
+    check_page(page, "10-journal-entry")
+
+    # The log and the week: about five minutes (the pause not counted).
+    page.get_by_role("link", name="Oefenen", exact=True).click()
+    page.get_by_role("link", name="Je oefenlogboek").click()
+    assert page.get_by_text(re.compile(r"· [45] minuten · Tijd vrijgemaakt")).is_visible()
+    check_page(page, "11-log")
+    page.get_by_role("link", name="Je week").click()
+    table = page.locator("table.week-table tfoot")
+    assert re.search(r"Deze week\s+[45]\s+0\s+[45]\s+0", table.inner_text())
+    check_page(page, "12-week")
+
+    # A moment at work, in two taps.
+    page.get_by_role("link", name="Oefenen", exact=True).click()
+    page.locator("label.chip", has_text="Werk").click()
+    page.get_by_role("button", name="Grens aangegeven").click()
+    assert page.get_by_text(re.compile("Genoteerd: grens aangegeven")).is_visible()
+    check_page(page, "13-moment-noted")
+
+    assert errors == []
+    context.close()
+
+
+def test_the_timer_and_the_pages_read_well_on_a_desktop_in_english(server, browser):
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.clock.install()
+    page.goto(server.url + "/accounts/login/")
+    page.fill("input[name='username']", "sanne")
+    page.fill("input[name='password']", PASSWORD)
+    page.locator("main button").click()
+    page.wait_for_url(server.url + "/")
+    page.get_by_role("button", name="English").click()
+
+    page.goto(server.url + "/practice/timer/")
+    page.get_by_text("5 minutes", exact=True).click()
+    page.get_by_role("button", name="Begin").click()
+    check_page(page, "20-timer-en")
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.clock.run_for(120_000)
+    assert page.locator(".player-clock").inner_text() == "3:00 left"
+    page.get_by_role("button", name="End and save").click()
+    page.wait_for_url("**/done/")
+    assert page.get_by_text("You practised for 2 minutes.").is_visible()
+
+    for name, path in [
+        ("21-library-en", "/practice/exercises/"),
+        ("22-week-en", "/practice/week/"),
+        ("23-journal-en", "/journal/"),
+        ("24-insights-en", "/practice/insights/"),
+        ("25-home-en", "/"),
+    ]:
+        page.goto(server.url + path)
+        check_page(page, name)
+    context.close()
+
+
+# The browser's speech and sound, recorded instead of played: headless Chromium has no voices.
+RECORD_SPEECH_AND_SOUND = """
+window.__spoken = [];
+window.__tones = [];
+const voices = [
+  {name: "Nederlands", lang: "nl-NL", default: false, localService: true, voiceURI: "nl"},
+  {name: "English", lang: "en-GB", default: true, localService: true, voiceURI: "en"},
+];
+Object.defineProperty(window, "speechSynthesis", {value: {
+  getVoices: () => voices,
+  speak: (utterance) => window.__spoken.push({text: utterance.text, lang: utterance.lang,
+                                              voice: utterance.voice && utterance.voice.lang}),
+  cancel: () => {},
+  addEventListener: () => {},
+}});
+window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+const createOscillator = AudioContext.prototype.createOscillator;
+AudioContext.prototype.createOscillator = function () {
+  const oscillator = createOscillator.call(this);
+  window.__tones.push(oscillator);
+  return oscillator;
+};
+"""
+
+
+def _log_in(page, server) -> None:
+    page.goto(server.url + "/accounts/login/")
+    page.fill("input[name='username']", "sanne")
+    page.fill("input[name='password']", PASSWORD)
+    page.locator("main button").click()
+    page.wait_for_url(server.url + "/")
+
+
+def test_the_player_reads_aloud_in_dutch_and_rings_a_sine_bell(server, browser):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    context.add_init_script(RECORD_SPEECH_AND_SOUND)
+    page = context.new_page()
+    page.clock.install()
+    _log_in(page, server)
+    page.goto(server.url + "/practice/exercises/kind-breathing/play/")
+    page.get_by_label("Lees de stappen voor").check()
+    page.get_by_role("button", name="Start", exact=True).click()
+    first_step = page.locator(".player-step.is-current").inner_text().strip()
+    spoken = page.evaluate("window.__spoken")
+    assert spoken == [{"text": first_step, "lang": "nl-NL", "voice": "nl-NL"}]
+    assert page.evaluate("window.__tones.map(tone => tone.type)") == ["sine", "sine"]
+    page.get_by_role("button", name="Volgende stap").click()
+    assert len(page.evaluate("window.__spoken")) == 2
+    assert len(page.evaluate("window.__tones")) == 4, "a soft bell between the steps"
+    page.get_by_label("Een zachte bel tussen de stappen").uncheck()
+    page.get_by_role("button", name="Volgende stap").click()
+    assert len(page.evaluate("window.__tones")) == 4
+    context.close()
+
+
+def test_without_javascript_the_exercise_reads_fully_and_is_logged_by_hand(server, browser):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    _log_in(page, server)
+    page.goto(server.url + "/practice/exercises/kind-breathing/play/")
+    steps = page.locator(".player-step")
+    assert steps.count() > 3
+    assert all(steps.nth(n).is_visible() for n in range(steps.count()))
+    assert page.get_by_role("button", name="Start", exact=True).is_hidden()
+    check_page(page, "30-player-without-javascript")
+    page.get_by_label("Minuten geoefend").fill("9")
+    page.get_by_role("button", name="Bewaar deze oefening").click()
+    page.wait_for_url("**/done/")
+    assert page.get_by_text("Je hebt 9 minuten geoefend.").is_visible()
+    context.close()

@@ -1,0 +1,92 @@
+"""The PDF report: a real PDF with the person's figures, not cached, with a neutral name."""
+
+from __future__ import annotations
+
+import re
+import zlib
+from datetime import date
+
+import pytest
+from conftest import local, practise, scs_answers, take
+from django.urls import reverse
+
+from mildkracht.web.program import actions
+from mildkracht.web.program.report_pdf import latin1
+
+
+def pdf_text(data: bytes) -> str:
+    """The text drawn in a PDF made by fpdf2: its (compressed) content streams, decoded."""
+    texts = []
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            texts.append(zlib.decompress(stream).decode("latin-1"))
+        except zlib.error:
+            texts.append(stream.decode("latin-1"))
+    return "\n".join(texts)
+
+
+@pytest.fixture
+def history(person):
+    actions.enrol(person, date(2026, 1, 5))
+    take(person, "scs", scs_answers(2, 4), local(2026, 1, 5, 10), "baseline")
+    take(person, "scs", scs_answers(3, 3), local(2026, 2, 23, 18), "week8")
+    practise(person, local(2026, 1, 5, 20), 20)
+    practise(person, local(2026, 1, 6, 7), 10, formal=False)
+    return person
+
+
+def test_the_report_is_a_pdf_with_the_persons_figures(person_client, history, clock):
+    clock(local(2026, 2, 24, 9))
+    response = person_client.get(reverse("program:report"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "no-store"
+    assert response["Content-Disposition"] == 'attachment; filename="mildkracht-report.pdf"'
+    data = response.content
+    assert data.startswith(b"%PDF")
+    text = pdf_text(data)
+    for figure in (
+        "(+1,00)",
+        "(+50%)",
+        "(+4,17)",
+        r"(2,00 \(5 januari 2026\))",
+        "(Zelfvriendelijkheid)",
+        "(30)",
+        "(21%)",
+    ):
+        assert figure in text, figure
+    assert "Mijn voortgang met Mildkracht" in text
+    assert "geen doel" in text
+    assert "anna" not in text
+
+
+def test_wellbeing_is_in_the_report_only_when_asked(person_client, history, clock):
+    take(history, "gad7", {n: 1 for n in range(1, 8)}, local(2026, 1, 5, 11), "baseline")
+    clock(local(2026, 2, 24, 9))
+    without = pdf_text(person_client.get(reverse("program:report")).content)
+    with_wellbeing = pdf_text(person_client.get(reverse("program:report") + "?wellbeing=1").content)
+    assert "GAD-7" not in without
+    assert "GAD-7" in with_wellbeing
+    assert "(7)" in with_wellbeing
+
+
+def test_the_report_in_english(person_client, history, clock):
+    history.language = "en"
+    history.save()
+    clock(local(2026, 2, 24, 9))
+    text = pdf_text(person_client.get(reverse("program:report")).content)
+    assert "My progress with Mildkracht" in text
+    assert "(+1.00)" in text
+
+
+def test_an_empty_history_still_gives_a_report(person_client, clock):
+    clock(local(2026, 2, 24, 9))
+    data = person_client.get(reverse("program:report")).content
+    assert data.startswith(b"%PDF")
+    assert "Nog geen Zelfcompassieschaal ingevuld" in pdf_text(data)
+
+
+def test_characters_outside_latin_1_are_transliterated():
+    assert latin1("−0,50 – “zacht” … √2") == '-0,50 - "zacht" ... sqrt2'
+    assert latin1("Zoë één") == "Zoë één"
+    assert latin1("Łódź") == "Lodz" or latin1("Łódź").endswith("odz")
