@@ -249,7 +249,7 @@ def test_what_do_i_need_right_now_on_a_phone(server, browser):
     page.wait_for_url("**minutes=5")
 
     main = page.locator("main")
-    assert main.get_by_role("heading", name="Je hoeft dit niet alleen te doen").is_visible()
+    assert main.get_by_role("heading", name="Iemand om mee te praten").is_visible()
     assert main.get_by_role("link", name="113", exact=True).is_visible()
     assert main.get_by_role("heading", name="Eerst even houvast").is_visible()
     check_page(page, "11-need-result-high")
@@ -277,6 +277,10 @@ def test_the_flow_works_without_javascript(server, browser):
     page.wait_for_url("**minutes=15")
     players = page.locator("main a[href$='/play/']")
     assert players.count() == 2  # one tender and one fierce practice to choose from
-    assert "Je hoeft dit niet alleen te doen" not in page.locator("main").inner_text()
-    check_page(page, "13-need-stuck-no-javascript")
+    assert "Iemand om mee te praten" not in page.locator("main").inner_text()
+    # axe-core runs as JavaScript in the page, so this page gets a screenshot only.
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(
+        path=str(SCREENSHOTS / "reflect-13-need-stuck-no-javascript.png"), full_page=True
+    )
     context.close()

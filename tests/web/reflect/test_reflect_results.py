@@ -64,7 +64,10 @@ def page(client, instrument_id: str, assessment: Assessment) -> str:
 
 
 def cells(html: str) -> list[str]:
-    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", html, re.S)]
+    return [
+        re.sub(r"<[^>]+>", "", cell).strip()
+        for cell in re.findall(r"<td[^>]*>(.*?)</td>", html, re.S)
+    ]
 
 
 @pytest.fixture

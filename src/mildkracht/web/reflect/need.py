@@ -81,7 +81,9 @@ def need(request: HttpRequest) -> HttpResponse:
     time = _time(needs, request.GET.get("minutes")) if intensity else None
     context: dict[str, object] = {"chosen": _chosen(needs, lang, situation, intensity, time)}
     if situation is None:
-        context |= _question(1, needs.questions.situation.get(lang), _situation_choices(needs, lang))
+        context |= _question(
+            1, needs.questions.situation.get(lang), _situation_choices(needs, lang)
+        )
     elif intensity is None:
         choices = [
             Choice(i.labels.get(lang), "", _url(situation=situation.id, intensity=i.id))

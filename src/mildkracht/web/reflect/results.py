@@ -143,11 +143,15 @@ def balance(request: HttpRequest, pk: int) -> HttpResponse:
         "previous_assessment": earlier,
         "side_rows": _side_rows(profile, previous, change, lang),
         "function_rows": _function_rows(profile, previous, change, lang),
-        "focus": [show.function_label(function, lang) for function in focus],
+        "focus": [show.function_label(function, lang).lower() for function in focus],
         "exercises": [show.exercise_link(exercise, lang) for exercise in exercises],
     }
     context |= _balance_charts(profile, previous, lang)
     return render(request, "reflect/balance.html", context)
+
+
+def _side_of(values: BalanceProfile | BalanceChange, side: Side) -> float:
+    return values.tender if side is Side.TENDER else values.fierce
 
 
 def _side_rows(
@@ -157,22 +161,17 @@ def _side_rows(
     lang: str,
 ) -> list[Row]:
     instrument = get_instrument("balance")
-    rows = []
-    for side, value, before, moved in (
-        (Side.TENDER, profile.tender, previous and previous.tender, change and change.tender),
-        (Side.FIERCE, profile.fierce, previous and previous.fierce, change and change.fierce),
-    ):
-        rows.append(
-            Row(
-                label=instrument.score(side.value).names.get(lang),
-                side=show.side_label(side, lang),
-                side_class=side.value,
-                value=show.score_text(value),
-                previous=show.score_text(before) if previous and before is not None else "",
-                change=show.change_text(moved) if change and moved is not None else "",
-            )
+    return [
+        Row(
+            label=instrument.score(side.value).names.get(lang),
+            side=show.side_label(side, lang),
+            side_class=side.value,
+            value=show.score_text(_side_of(profile, side)),
+            previous=show.score_text(_side_of(previous, side)) if previous else "",
+            change=show.change_text(_side_of(change, side)) if change else "",
         )
-    return rows
+        for side in (Side.TENDER, Side.FIERCE)
+    ]
 
 
 def _function_rows(
@@ -207,14 +206,11 @@ def _balance_charts(
     sides = [
         show.bar(
             instrument.score(side.value).names.get(lang),
-            value,
+            _side_of(profile, side),
             side,
-            note(before if previous else None),
+            note(_side_of(previous, side) if previous else None),
         )
-        for side, value, before in (
-            (Side.TENDER, profile.tender, previous.tender if previous else None),
-            (Side.FIERCE, profile.fierce, previous.fierce if previous else None),
-        )
+        for side in (Side.TENDER, Side.FIERCE)
     ]
     functions = [
         show.bar(
@@ -265,13 +261,17 @@ def relationships(request: HttpRequest, pk: int) -> HttpResponse:
         contexts.append(
             ContextView(
                 label=label,
-                chart=show.chart(bars, label, show.described(bars), f"styles-{entry.context.value}"),
+                chart=show.chart(
+                    bars, label, show.described(bars), f"styles-{entry.context.value}"
+                ),
                 values=[show.score_text(entry.styles[s]) for s in Style],
             )
         )
     strong = {style: profile.contexts_where_strong(style) for style in Style}
     leading = {entry.leading for entry in profile.contexts} - {None}
-    functions = _relationship_functions(bool(strong[Style.OTHER_FOCUSED]), bool(strong[Style.SELF_FOCUSED]))
+    functions = _relationship_functions(
+        bool(strong[Style.OTHER_FOCUSED]), bool(strong[Style.SELF_FOCUSED])
+    )
     relational = filter_exercises(library().values(), area=Area.RELATIONSHIPS)
     exercises = exercises_for_functions(relational, functions, limit=3)
     context = _common(assessment) | {
@@ -323,7 +323,9 @@ def gender(request: HttpRequest, pk: int) -> HttpResponse:
     bars = []
     for trait in (result.tender, result.fierce):
         side = show.side_label(trait.side, lang)
-        bars.append(show.bar(_("%(side)s: as I see myself") % {"side": side}, trait.self_seen, trait.side))
+        bars.append(
+            show.bar(_("%(side)s: as I see myself") % {"side": side}, trait.self_seen, trait.side)
+        )
         bars.append(
             show.bar(_("%(side)s: expected of me") % {"side": side}, trait.expected, trait.side)
         )
@@ -359,4 +361,3 @@ def _gap_view(trait: TraitGap, lang: str) -> GapView:
         gap_size=show.score_text(abs(trait.gap)),
         direction=trait.direction.value,
     )
-
