@@ -199,3 +199,15 @@ def test_journal_entries_are_not_in_the_admin():
 def test_the_string_form_of_an_entry_reveals_nothing(owner):
     entry = JournalEntry.objects.create(owner=owner, text=SECRET)
     assert "bang" not in str(entry) and "bang" not in repr(entry)
+
+
+def test_the_key_file_may_hold_a_new_and_an_old_key_while_rotating(tmp_path):
+    from mildkracht.web.secret_files import ENCRYPTION_KEY_FILE, SecretsError, ensure_secrets
+
+    new, old = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    (tmp_path / ENCRYPTION_KEY_FILE).write_text(f"{new},{old}\n")
+    keys = crypto.parse_keys(ensure_secrets(tmp_path).encryption_key)
+    assert keys == (new.encode(), old.encode())
+    (tmp_path / ENCRYPTION_KEY_FILE).write_text(f"{new},not-a-key\n")
+    with pytest.raises(SecretsError):
+        ensure_secrets(tmp_path)

@@ -77,7 +77,7 @@ def test_lists_and_summaries_show_only_ones_own_things(outsider_client, things):
         for secret in ("dear diary", "my private session note", "said no"):
             assert secret not in page, url
     week = outsider_client.get(reverse("practice:week")).content.decode()
-    assert "0 minuten geoefend deze week." in week
+    assert "Deze week ligt nog helemaal open." in week
 
 
 def test_someone_elses_session_or_moment_cannot_be_linked_to_a_journal_entry(
