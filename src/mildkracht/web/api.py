@@ -16,6 +16,7 @@ from ninja.security import HttpBearer, SessionAuth
 from mildkracht.web.assessments.api import INVALID_REQUEST
 from mildkracht.web.assessments.api import router as assessments_router
 from mildkracht.web.assessments.tokens import owner_of_token
+from mildkracht.web.practice.api import router as practice_router
 
 
 class TokenAuth(HttpBearer):
@@ -44,6 +45,7 @@ api = PersonalAPI(
     docs_url=None,
 )
 api.add_router("/", assessments_router)
+api.add_router("/", practice_router)
 
 
 @api.exception_handler(ValidationError)
