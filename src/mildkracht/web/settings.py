@@ -48,7 +48,8 @@ DATA_DIR = _data_dir()
 
 _secrets = ensure_secrets(DATA_DIR)
 SECRET_KEY = os.environ.get("MILDKRACHT_SECRET_KEY") or _secrets.secret_key
-# Fernet key for free text at rest (journal, notes).
+# Fernet key(s) for free text at rest (journal, notes); a comma-separated list, newest
+# first, while the keys are rotated (mildkracht.web.crypto, `rotate_encryption_key`).
 MILDKRACHT_ENCRYPTION_KEY = (
     os.environ.get("MILDKRACHT_ENCRYPTION_KEY", "").encode("ascii") or _secrets.encryption_key
 )
@@ -119,6 +120,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "mildkracht.sqlite3",
+            # Each server thread keeps its connection: opening one (and running the
+            # pragmas) for every request cost about as much as a simple page.
+            "CONN_MAX_AGE": None,
             "OPTIONS": {
                 # WAL lets readers and the writer work at once; synchronous=FULL makes an
                 # acknowledged write survive a power cut, not only a crash of the process.

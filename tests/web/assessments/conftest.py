@@ -55,8 +55,6 @@ def scs_draft(owner):
 def phq9_with_thoughts(owner):
     answers = {number: 0 for number in get_instrument("phq9").item_numbers}
     answers[9] = 1
-    assessment, missing = actions.record_assessment(
-        owner, "phq9", answers, {"difficulty": 1}
-    )
+    assessment, missing = actions.record_assessment(owner, "phq9", answers, {"difficulty": 1})
     assert missing == []
     return assessment

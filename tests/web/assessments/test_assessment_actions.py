@@ -1,6 +1,7 @@
 """The assessment workflows: raw answers are the record, scores come from the core."""
 
 import pytest
+
 from mildkracht.core.instruments.errors import UnknownInstrumentError
 from mildkracht.core.instruments.registry import get_instrument
 from mildkracht.core.instruments.scoring import score_response

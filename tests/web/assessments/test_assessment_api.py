@@ -120,20 +120,26 @@ def test_submitting_with_missing_items_names_each_and_stores_nothing(owner_clien
             {"instrument": "scs", "answers": {"1": 3, "27": 3, "x": 1}},
             [("answers.27", "unknown_item"), ("answers.x", "unknown_item")],
         ),
-        ({"instrument": "scs", "answers": {"1": 0, "2": 6}},
-         [("answers.1", "off_scale"), ("answers.2", "off_scale")]),
+        (
+            {"instrument": "scs", "answers": {"1": 0, "2": 6}},
+            [("answers.1", "off_scale"), ("answers.2", "off_scale")],
+        ),
         ({"instrument": "scs", "answers": {"1": 2.5}}, [("answers.1", "off_scale")]),
         (
             {"instrument": "scs", "answers": {"1": "often", "2": True, "3": [1], "4": {}}},
-            [("answers.1", "not_a_number"), ("answers.2", "not_a_number"),
-             ("answers.3", "not_a_number"), ("answers.4", "not_a_number")],
+            [
+                ("answers.1", "not_a_number"),
+                ("answers.2", "not_a_number"),
+                ("answers.3", "not_a_number"),
+                ("answers.4", "not_a_number"),
+            ],
         ),
         (
             {"instrument": "phq9", "answers": {"1": 1}, "extra_answers": {"difficulty": 9}},
             [("extra_answers.difficulty", "off_scale")],
         ),
     ],
-)  # fmt: skip
+)
 def test_invalid_submissions_name_each_problem(owner_client, body, expected):
     response = _post(owner_client, {**body, "submit": False})
     assert response.status_code == 422
@@ -241,15 +247,17 @@ def test_a_session_needs_the_csrf_token_to_submit(owner):
     assert not Assessment.objects.exists()
     client.get("/accounts/settings/")  # sets the CSRF cookie, as any page does
     csrf = client.cookies["csrftoken"].value
-    response = _post(client, {"instrument": "scs", "answers": _answers("scs", 3)},
-                     HTTP_X_CSRFTOKEN=csrf)  # fmt: skip
+    response = _post(
+        client, {"instrument": "scs", "answers": _answers("scs", 3)}, HTTP_X_CSRFTOKEN=csrf
+    )
     assert response.status_code == 201
 
 
 def test_a_token_authenticates_without_a_session_or_csrf(token_client, owner):
     assert token_client.get("/api/assessments").status_code == 200
-    csrf_checking = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=token_client.defaults[
-        "HTTP_AUTHORIZATION"])  # fmt: skip
+    csrf_checking = Client(
+        enforce_csrf_checks=True, HTTP_AUTHORIZATION=token_client.defaults["HTTP_AUTHORIZATION"]
+    )
     response = _post(csrf_checking, {"instrument": "scs", "answers": _answers("scs", 4)})
     assert response.status_code == 201
     assert Assessment.objects.get().owner == owner
@@ -283,9 +291,7 @@ def test_only_the_hash_of_a_token_is_stored(token):
     assert token.startswith(record.prefix)
 
 
-def test_the_token_of_the_owner_does_not_open_an_outsiders_assessment(
-    token_client, outsider
-):
+def test_the_token_of_the_owner_does_not_open_an_outsiders_assessment(token_client, outsider):
     theirs, _ = actions.record_assessment(outsider, "scs", _answers("scs", 3))
     assert token_client.get(f"/api/assessments/{theirs.pk}").status_code == 404
 
@@ -335,8 +341,12 @@ def test_the_openapi_schema_is_served(client):
     schema = response.json()
     assert schema["info"]["title"] == "Mildkracht API"
     paths = schema["paths"]
-    assert {"/api/instruments", "/api/instruments/{instrument_id}", "/api/assessments",
-            "/api/assessments/{assessment_id}"} <= set(paths)  # fmt: skip
+    assert {
+        "/api/instruments",
+        "/api/instruments/{instrument_id}",
+        "/api/assessments",
+        "/api/assessments/{assessment_id}",
+    } <= set(paths)
     assert {"get", "post"} <= set(paths["/api/assessments"])
     assert "delete" in paths["/api/assessments/{assessment_id}"]
     schemes = schema["components"]["securitySchemes"]

@@ -20,8 +20,9 @@ def _bars() -> list[Bar]:
 
 def test_a_bar_chart_is_an_image_with_a_title_and_description():
     svg = ElementTree.fromstring(
-        bar_chart(_bars(), minimum=1, maximum=5, title="Components", description="Six bars",
-                  chart_id="c")  # fmt: skip
+        bar_chart(
+            _bars(), minimum=1, maximum=5, title="Components", description="Six bars", chart_id="c"
+        )
     )
     assert svg.get("role") == "img"
     assert svg.get("aria-labelledby") == "c-title c-desc"
@@ -44,8 +45,13 @@ def test_a_missing_value_draws_no_bar_but_says_so():
 
 
 def test_text_is_escaped():
-    svg = bar_chart([Bar('<script>"&', 2, "2 & <b>")], minimum=1, maximum=5,
-                    title="a < b", chart_id='x" onload="y')  # fmt: skip
+    svg = bar_chart(
+        [Bar('<script>"&', 2, "2 & <b>")],
+        minimum=1,
+        maximum=5,
+        title="a < b",
+        chart_id='x" onload="y',
+    )
     assert "<script>" not in svg and "<b>" not in svg
     assert 'onload="y"' not in svg
     ElementTree.fromstring(svg)  # still well-formed
@@ -56,8 +62,15 @@ def test_a_line_chart_places_points_in_time_order_with_a_reference_level():
         Point(x=200, value=4.0, label="June", value_text="4.00"),
         Point(x=0, value=2.0, label="January", value_text="2.00"),
     ]
-    svg = line_chart(points, minimum=1, maximum=5, title="Total", reference=3.0,
-                     reference_label="average", chart_id="t")  # fmt: skip
+    svg = line_chart(
+        points,
+        minimum=1,
+        maximum=5,
+        title="Total",
+        reference=3.0,
+        reference_label="average",
+        chart_id="t",
+    )
     root = ElementTree.fromstring(svg)
     assert root.get("role") == "img"
     circles = root.findall(f"{SVG}circle")

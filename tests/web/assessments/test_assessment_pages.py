@@ -88,8 +88,9 @@ def test_a_saved_draft_is_offered_to_continue(owner_client, scs_draft):
 def test_the_form_has_a_fieldset_with_legend_and_radios_per_item(owner_client, instrument_id):
     instrument = get_instrument(instrument_id)
     page = _page(owner_client, _start(instrument_id))
-    fieldsets = re.findall(r'<fieldset class="question[^"]*" id="item-(\d+)">(.*?)</fieldset>',
-                           page, re.S)  # fmt: skip
+    fieldsets = re.findall(
+        r'<fieldset class="question[^"]*" id="item-(\d+)">(.*?)</fieldset>', page, re.S
+    )
     assert [int(number) for number, _ in fieldsets] == list(instrument.item_numbers)
     for (number, body), item in zip(fieldsets, instrument.items, strict=True):
         legend = re.search(r"<legend>(.*?)</legend>", body, re.S).group(1)
@@ -101,8 +102,13 @@ def test_the_form_has_a_fieldset_with_legend_and_radios_per_item(owner_client, i
 def test_the_radios_carry_the_scales_labels(english_owner_client):
     page = _page(english_owner_client, _start("scs"))
     first = page.split('id="item-1"')[1].split("</fieldset>")[0]
-    for label in ("Almost Never", "Occasionally", "About Half Of The Time", "Fairly Often",
-                  "Almost Always"):  # fmt: skip
+    for label in (
+        "Almost Never",
+        "Occasionally",
+        "About Half Of The Time",
+        "Fairly Often",
+        "Almost Always",
+    ):
         assert f'<span class="choice-label">{label}</span>' in first
 
 
@@ -145,6 +151,14 @@ def test_english_shows_the_published_wording_without_the_note(english_owner_clie
 def test_a_reflective_tool_says_it_is_not_a_validated_test(english_owner_client):
     page = _page(english_owner_client, _start("balance"))
     assert "reflective tool of the Mildkracht project, not a validated test" in page
+
+
+def test_a_reflective_result_says_it_is_not_a_validated_test(english_owner_client, owner):
+    answers = dict.fromkeys(get_instrument("balance").item_numbers, 3)
+    assessment, _ = actions.record_assessment(owner, "balance", answers)
+    page = _page(english_owner_client, _url("result", assessment))
+    assert "reflective tool of the Mildkracht project, not a validated test" in page
+    assert "Kinder direction" not in page  # no component of it is a less kind one
 
 
 def test_the_phq9_also_asks_its_extra_question(owner_client):
@@ -204,7 +218,7 @@ def test_submitting_with_missing_items_keeps_every_answer_and_lists_what_is_miss
     assert draft.submitted_at is None
     assert draft.item_answers == given
     page = response.content.decode()
-    summary = page.split('class="error-summary"')[1].split("</div>")[0]
+    summary = page.split('class="notice-summary"')[1].split("</div>")[0]
     assert "Nog 2 vragen zonder antwoord" in summary
     assert re.findall(r'<a href="#item-(\d+)">', summary) == ["4", "17"]
     assert 'class="question question-missing" id="item-4"' in page
@@ -245,7 +259,7 @@ def test_the_result_shows_the_cores_scores(owner_client, scs_result):
     for subscale in get_instrument("scs").subscales:
         with override("nl"):
             value = number_format(scores.values[subscale.id], decimal_pos=2)
-        assert f"<th scope=\"row\">{subscale.names.nl}</th>\n          <td>{value}</td>" in table
+        assert f'<th scope="row">{subscale.names.nl}</th>\n          <td>{value}</td>' in table
 
 
 def test_the_result_has_an_accessible_chart_with_a_data_table(owner_client, scs_result):
@@ -281,12 +295,44 @@ def test_other_instruments_show_their_scores_generically(owner_client, owner):
     assert "Mogelijke scores: 5–35" in page
 
 
+def test_the_bands_of_a_sum_do_not_overlap(owner_client, phq9_with_thoughts):
+    page = _page(owner_client, _url("result", phq9_with_thoughts))
+    steps = re.findall(r"<li[^>]*>(\d+(?:–\d+)?): ", page)
+    assert steps == ["0–4", "5–9", "10–14", "15–19", "20–27"]
+
+
 def test_the_profile_shows_the_latest_scs_and_the_other_results(owner_client, scs_result, owner):
     answers = dict.fromkeys(get_instrument("shs").item_numbers, 4)
     actions.record_assessment(owner, "shs", answers)
     page = _page(owner_client, reverse("assessments:profile"))
     assert 'id="components-scs"' in page
     assert "Schaal voor subjectief geluk" in page
+
+
+def test_the_profile_follows_every_change_of_the_answers(owner_client, owner, scs_answers):
+    def total_shown() -> str:
+        page = _page(owner_client, reverse("assessments:profile"))
+        return re.search(r'<span class="score-value">([^<]+)</span>', page).group(1)
+
+    def total_of(assessment) -> str:
+        with override("nl"):
+            return number_format(actions.scores_of(assessment).values["total"], decimal_pos=2)
+
+    first, _ = actions.record_assessment(owner, "scs", scs_answers)
+    assert total_shown() == total_of(first)
+    kinder = {n: 5 if n in (5, 12, 19, 23, 26) else 3 for n in scs_answers}
+    second, _ = actions.record_assessment(owner, "scs", kinder)
+    assert total_of(second) != total_of(first)
+    assert total_shown() == total_of(second)
+    actions.delete_assessment(second)
+    assert total_shown() == total_of(first)
+
+
+def test_the_profile_speaks_the_language_chosen_now(owner_client, owner, scs_result):
+    assert "Je profiel" in _page(owner_client, reverse("assessments:profile"))
+    owner.language = "en"
+    owner.save()
+    assert "Your profile" in _page(owner_client, reverse("assessments:profile"))
 
 
 def test_an_empty_profile_invites_to_the_scs(owner_client):
@@ -297,9 +343,7 @@ def test_an_empty_profile_invites_to_the_scs(owner_client):
 # Help when the answers call for it
 
 
-def test_an_answer_above_zero_on_phq9_item_9_shows_help_at_once(
-    owner_client, phq9_with_thoughts
-):
+def test_an_answer_above_zero_on_phq9_item_9_shows_help_at_once(owner_client, phq9_with_thoughts):
     page = _page(owner_client, _url("result", phq9_with_thoughts))
     main = page.split('<main id="main"')[1]
     assert 'class="help-block"' in main

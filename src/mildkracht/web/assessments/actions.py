@@ -98,16 +98,31 @@ def record_assessment(
     submit_now: bool = True,
     context: str = "",
 ) -> tuple[Assessment, list[int]]:
-    """Start, fill in and (if complete and asked) submit an assessment in one transaction.
+    """A new assessment with these answers, submitted when complete and ``submit_now``.
 
-    Returns the assessment and the unanswered items. Raises InvalidAnswers before anything
-    is stored.
+    Returns the assessment and its unanswered items (an incomplete one stays a draft).
+    Raises InvalidAnswers, or UnknownInstrumentError, before anything is stored. Everything
+    is checked first, so that the write is a single short INSERT: SQLite has one writer at
+    a time.
     """
+    instrument = offered_instrument(instrument_id)
+    keyed = {str(key): value for key, value in answers.items()}
+    checked = check_answers(instrument, keyed, extra_answers)
+    missing = unanswered(instrument, checked.answers)
+    now = timezone.now()
+    assessment = Assessment(
+        owner=user,
+        instrument_id=instrument.id,
+        instrument_version=instrument.version,
+        context=context,
+        created_at=now,
+        submitted_at=now if submit_now and not missing else None,
+        answers=_merged({}, checked.answers),
+        extra_answers=_merged({}, checked.extra_answers),
+    )
     with transaction.atomic():
-        assessment = start_assessment(user, instrument_id, context)
-        save_answers(assessment, answers, extra_answers)
-        missing = submit(assessment) if submit_now else []
-    return assessment, missing
+        assessment.save(force_insert=True)
+    return assessment, missing if submit_now else []
 
 
 def delete_assessment(assessment: Assessment) -> None:

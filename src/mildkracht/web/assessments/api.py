@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -335,6 +335,8 @@ def get_assessment(
     request: HttpRequest, assessment_id: int, lang: Language | None = None
 ) -> dict[str, Any]:
     assessment = _get_assessment_for_user(request, assessment_id)
+    if not _known(assessment):
+        raise Http404
     return _assessment_out(assessment, own=True, lang=_language(request, lang))
 
 

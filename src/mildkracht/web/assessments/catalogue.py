@@ -9,8 +9,10 @@ from mildkracht.core.instruments.model import Instrument, Kind, Use
 from mildkracht.core.instruments.registry import get_instrument, instruments_for
 
 # The self-compassion scales lead the page; every other validated instrument is an optional
-# measure of well-being. The data files do not say which is which, so it is said here.
+# measure of well-being. The data files do not say which is which, so it is said here, with
+# the order to show them in (others follow by id).
 SELF_COMPASSION = ("scs", "scs_sf", "sscs_s", "sscs_l")
+WELL_BEING = ("phq9", "gad7", "swls", "shs")
 # The instrument whose total the profile follows over time.
 PROFILE_INSTRUMENT = "scs"
 
@@ -40,9 +42,10 @@ def offered_instruments() -> dict[Section, list[Instrument]]:
 
 
 def _order(instrument: Instrument) -> tuple[int, str]:
-    if instrument.id in SELF_COMPASSION:
-        return SELF_COMPASSION.index(instrument.id), instrument.id
-    return len(SELF_COMPASSION), instrument.id
+    preferred = SELF_COMPASSION + WELL_BEING
+    if instrument.id in preferred:
+        return preferred.index(instrument.id), instrument.id
+    return len(preferred), instrument.id
 
 
 def offered_instrument(instrument_id: str) -> Instrument:

@@ -21,9 +21,9 @@ GRID = "#cfd6d4"
 TRACK = "#e3efee"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
-WIDTH = 480
-BAR_ROW = 58
-BAR_HEIGHT = 18
+WIDTH = 420
+BAR_ROW = 62
+BAR_HEIGHT = 20
 
 
 @dataclass(frozen=True)
@@ -58,39 +58,48 @@ def bar_chart(
 ) -> str:
     """Horizontal bars from ``minimum`` to ``maximum``, each label above its bar."""
     _check_range(minimum, maximum)
-    left, right = 4.0, WIDTH - 56.0
-    axis_y = 12 + BAR_ROW * len(bars)
-    height = axis_y + 30
-    parts = [_open(chart_id, WIDTH, height, title, description)]
-    for value in _ticks(minimum, maximum):
-        x = _scale(value, minimum, maximum, left, right)
-        parts.append(_line(x, 8, x, axis_y, GRID))
-        parts.append(_text(x, axis_y + 20, _number(value), MUTED, anchor="middle", size=13))
+    left, right = 6.0, WIDTH - 60.0
+    ticks = [
+        (_scale(value, minimum, maximum, left, right), value) for value in _ticks(minimum, maximum)
+    ]
+    axis_y = 8 + BAR_ROW * len(bars)
+    parts = [_open(chart_id, WIDTH, axis_y + 24, title, description)]
     for index, bar in enumerate(bars):
-        parts.append(_bar_row(bar, 8 + BAR_ROW * index, minimum, maximum, left, right))
+        top = 8 + BAR_ROW * index
+        parts.append(_bar_row(bar, top, minimum, maximum, (left, right), [x for x, _ in ticks]))
+    for x, value in ticks:
+        parts.append(_text(x, axis_y + 16, _number(value), MUTED, anchor="middle", size=14))
     parts.append("</svg>")
     return "".join(parts)
 
 
 def _bar_row(
-    bar: Bar, top: float, minimum: float, maximum: float, left: float, right: float
+    bar: Bar,
+    top: float,
+    minimum: float,
+    maximum: float,
+    span: tuple[float, float],
+    grid: Sequence[float],
 ) -> str:
-    label = _text(left, top + 16, bar.label, TEXT, size=15, weight="600")
-    if bar.note:
-        label = (
-            f'<text x="{left:g}" y="{top + 16:g}" fill="{TEXT}" font-size="15" '
-            f'font-family="{FONT}"><tspan font-weight="600">{escape(bar.label)}</tspan>'
-            f'<tspan fill="{MUTED}" font-size="13"> · {escape(bar.note)}</tspan></text>'
-        )
-    bar_top = top + 24
-    track = _rect(left, bar_top, right - left, BAR_HEIGHT, TRACK)
+    left, right = span
+    note = f'<tspan fill="{MUTED}" font-size="14"> · {escape(bar.note)}</tspan>' if bar.note else ""
+    label = (
+        f'<text x="{left:g}" y="{top + 18:g}" fill="{TEXT}" font-size="16">'
+        f'<tspan font-weight="600">{escape(bar.label)}</tspan>{note}</text>'
+    )
+    bar_top = top + 28
+    parts = [label, _rect(left, bar_top, right - left, BAR_HEIGHT, TRACK)]
+    # Grid lines only across the bar, so they never run through a label.
+    parts += [_line(x, bar_top - 3, x, bar_top + BAR_HEIGHT + 3, GRID) for x in grid]
     if bar.value is None:
-        value = _text(left + 6, bar_top + 14, bar.value_text, MUTED, size=14)
-        return label + track + value
+        parts.append(_text(left + 6, bar_top + 15, bar.value_text, MUTED, size=15))
+        return "".join(parts)
     end = _scale(_clamp(bar.value, minimum, maximum), minimum, maximum, left, right)
-    filled = _rect(left, bar_top, max(end - left, 2.0), BAR_HEIGHT, WARM if bar.warm else ACCENT)
-    value = _text(end + 6, bar_top + 14, bar.value_text, TEXT, size=15, weight="600")
-    return label + track + filled + value
+    parts.append(
+        _rect(left, bar_top, max(end - left, 2.0), BAR_HEIGHT, WARM if bar.warm else ACCENT)
+    )
+    parts.append(_text(end + 6, bar_top + 15, bar.value_text, TEXT, size=16, weight="600"))
+    return "".join(parts)
 
 
 def line_chart(

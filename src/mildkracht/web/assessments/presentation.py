@@ -74,6 +74,10 @@ class ResultView:
     section: str
 
     @property
+    def has_lower_is_kinder(self) -> bool:
+        return any(component.lower_is_kinder for component in self.components)
+
+    @property
     def shows_two_sides(self) -> bool:
         """Whether the tender and fierce sides belong with this result."""
         return self.section == Section.SELF_COMPASSION.value or self.instrument.id == "balance"
@@ -141,7 +145,7 @@ def _score_view(
         maximum=maximum,
         range_text=f"{_plain(minimum)}–{_plain(maximum)}",
         band=band_range.labels.get(lang) if band_range else "",
-        band_steps=_band_steps(band, maximum, band_range.id if band_range else "", lang)
+        band_steps=_band_steps(band, score, maximum, band_range.id if band_range else "", lang)
         if band
         else (),
     )
@@ -163,8 +167,13 @@ def _band_for(instrument: Instrument, score_id: str) -> Band | None:
     return next((band for band in instrument.bands if band.score == score_id), None)
 
 
-def _band_steps(band: Band, maximum: float, current: str, lang: str) -> tuple[BandStep, ...]:
-    uppers = [band_range.lower for band_range in band.ranges[1:]] + [maximum]
+def _band_steps(
+    band: Band, score: Score, maximum: float, current: str, lang: str
+) -> tuple[BandStep, ...]:
+    """Each band from its lower bound to the next one's; for whole-number scores (sums),
+    up to the whole number below the next bound, so that 0–4 and 5–9 do not overlap."""
+    whole = score.method is Method.SUM and float(score.multiplier).is_integer()
+    uppers = [r.lower - 1 if whole else r.lower for r in band.ranges[1:]] + [maximum]
     return tuple(
         BandStep(
             lower=_plain(band_range.lower),

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Count, Max, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,10 +30,19 @@ from mildkracht.web.assessments.presentation import result_view
 from mildkracht.web.assessments.questionnaire import posted_answers, questions
 
 SAVE, SUBMIT = "save", "submit"
+# The profile is the most visited page and changes only when answers do (see the cache key).
+PROFILE_CACHE_SECONDS = 10 * 60
 
 
 def _get_assessment_for_user(request: HttpRequest, pk: int) -> Assessment:
-    return get_object_or_404(Assessment.objects.owned_by(request.user), pk=pk)
+    """One of the requester's assessments; anyone else's is a 404, as is one whose
+    instrument this installation no longer has."""
+    assessment = get_object_or_404(Assessment.objects.owned_by(request.user), pk=pk)
+    try:
+        get_instrument(assessment.instrument_id)
+    except UnknownInstrumentError:
+        raise Http404 from None
+    return assessment
 
 
 def _offered_or_404(instrument_id: str) -> Instrument:
@@ -204,9 +218,25 @@ def _more_url(assessment: Assessment) -> str | None:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    context = profile_of(Assessment.objects.owned_by(request.user), _language())
-    context["lower_is_kinder"] = LOWER_IS_KINDER
-    return render(request, "assessments/profile.html", context)
+    lang = _language()
+    mine = Assessment.objects.owned_by(request.user)
+    key = _profile_cache_key(request, mine, lang)
+    content = cache.get(key)
+    if content is None:
+        context = {**profile_of(mine, lang), "lower_is_kinder": LOWER_IS_KINDER}
+        content = render_to_string("assessments/_profile_content.html", context, request)
+        cache.set(key, content, PROFILE_CACHE_SECONDS)
+    return render(request, "assessments/profile.html", {"content": mark_safe(content)})
+
+
+def _profile_cache_key(request: HttpRequest, mine: QuerySet[Assessment], lang: str) -> str:
+    """A key that changes with the data: a new, submitted or deleted assessment changes the
+    count or the highest id, so a cached profile is never stale, in any process."""
+    version = mine.filter(submitted_at__isnull=False).aggregate(count=Count("pk"), last=Max("pk"))
+    zone = timezone.get_current_timezone_name()
+    return (
+        f"assessments:profile:{request.user.pk}:{version['count']}:{version['last']}:{lang}:{zone}"
+    )
 
 
 @login_required
@@ -218,18 +248,18 @@ def history(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = _get_assessment_for_user(request, pk)
+    # Not _get_assessment_for_user: answers to an instrument that is gone can be erased too.
+    assessment = get_object_or_404(Assessment.objects.owned_by(request.user), pk=pk)
     if request.method == "POST":
         actions.delete_assessment(assessment)
         messages.success(request, _("The questionnaire has been deleted."))
         return redirect("assessments:history")
-    lang = _language()
-    instrument = get_instrument(assessment.instrument_id)
-    return render(
-        request,
-        "assessments/delete.html",
-        {"assessment": assessment, "name": instrument.names.get(lang)},
-    )
+    try:
+        name = get_instrument(assessment.instrument_id).names.get(_language())
+    except UnknownInstrumentError:
+        name = assessment.instrument_id
+    context = {"assessment": assessment, "name": name}
+    return render(request, "assessments/delete.html", context)
 
 
 @login_required

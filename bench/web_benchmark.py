@@ -1,0 +1,281 @@
+"""Benchmark the profile page and an API submit against a bare Django view (issue 3, part 7).
+
+    .venv/bin/python bench/web_benchmark.py [--clients 20] [--requests 2000]
+
+Starts the app on loopback as `mildkracht serve` does (the same settings, waitress with the
+same number of threads, a fresh SQLite data directory), with one person who has taken the
+SCS three times and three other questionnaires, plus a second person whose API token
+submits answers. Then, one after the other, ``--clients`` concurrent clients (threads with
+kept-alive http.client connections, no pause between requests) send ``--requests``
+requests to:
+
+- a bare Django view returning a short string (same middleware; added for this run only),
+- for reference, the help page of a logged-in person (session, base template, no data),
+- the profile page (logged in: session, scoring, SVG chart, template),
+- POST /api/assessments with all 26 SCS answers (token; validated, stored, scored).
+
+Reports p50/p95/max latency and throughput for each. Targets: p95 at most 50 ms, and a
+throughput of at least 40 % of the bare view's. The server runs in its own process, so the
+clients do not share its interpreter. Timings are measured here, never asserted in tests;
+results also go to bench/out/web_benchmark.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlencode
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+PASSWORD = "a calm lake at dawn, slowly"
+TIMEOUT_SECONDS = 30
+WARM_UP = 100
+SCS_ANSWERS = {str(number): number % 5 + 1 for number in range(1, 27)}
+
+# The server: `mildkracht serve`'s preparation and waitress settings, with the benchmark's
+# URLs (the app's plus the bare view). It prints its port, then serves until SIGINT.
+SERVER = """
+import signal, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+from mildkracht.web.runtime import prepare
+from mildkracht.web.serve import THREADS, _allow_host
+_allow_host("127.0.0.1")
+prepare(Path(sys.argv[1]), collect_static=True)
+from django.conf import settings
+settings.ROOT_URLCONF = "web_benchmark_urls"
+from waitress import create_server
+from mildkracht.web.wsgi import application
+import logging
+logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "task queue depth" under load
+server = create_server(application, host="127.0.0.1", port=0, threads=THREADS)
+print(server.effective_port, flush=True)
+signal.signal(signal.SIGINT, lambda *_: server.close())
+try:
+    server.run()
+except (OSError, ValueError):
+    pass
+"""
+
+
+def seed(data_dir: Path) -> str:
+    """The people and their answers; returns the API token of the second person."""
+    from mildkracht.web.runtime import prepare
+
+    prepare(data_dir)
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from mildkracht.web.accounts.actions import add_user
+    from mildkracht.web.assessments import actions, tokens
+    from mildkracht.web.assessments.models import Assessment
+
+    person = add_user("person", PASSWORD)
+    answers = {int(n): v for n, v in SCS_ANSWERS.items()}
+    for months_ago, shift in ((6, -1), (4, 0), (0, 1)):
+        varied = {n: min(5, max(1, v + shift)) for n, v in answers.items()}
+        assessment, _ = actions.record_assessment(person, "scs", varied)
+        when = timezone.now() - timedelta(days=30 * months_ago)
+        Assessment.objects.filter(pk=assessment.pk).update(created_at=when, submitted_at=when)
+    for instrument_id, value in (("phq9", 1), ("swls", 5), ("shs", 5)):
+        from mildkracht.core.instruments.registry import get_instrument
+
+        numbers = get_instrument(instrument_id).item_numbers
+        actions.record_assessment(person, instrument_id, dict.fromkeys(numbers, value))
+    submitter = add_user("submitter", PASSWORD)
+    _record, token = tokens.create_token(submitter, "benchmark")
+    return token
+
+
+class Client:
+    """One client: a kept-alive connection with its own cookies and headers."""
+
+    def __init__(self, port: int, headers: dict[str, str] | None = None) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT_SECONDS)
+        self.cookies: dict[str, str] = {}
+        self.headers = headers or {}
+
+    def request(self, method: str, path: str, body: str | None = None, kind: str = "") -> int:
+        headers = dict(self.headers)
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if kind:
+            headers["Content-Type"] = kind
+        self.connection.request(method, path, body=body, headers=headers)
+        response = self.connection.getresponse()
+        response.read()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name] = rest.split(";", 1)[0]
+        return response.status
+
+    def log_in(self, username: str) -> None:
+        self.request("GET", "/accounts/login/")
+        form = {
+            "username": username,
+            "password": PASSWORD,
+            "csrfmiddlewaretoken": self.cookies["csrftoken"],
+        }
+        status = self.request(
+            "POST", "/accounts/login/", urlencode(form), "application/x-www-form-urlencoded"
+        )
+        if status != 302:
+            raise RuntimeError(f"{username} could not log in ({status})")
+
+
+Scenario = Callable[[Client], int]
+
+
+def bare(client: Client) -> int:
+    return client.request("GET", "/bench/bare/")
+
+
+def profile(client: Client) -> int:
+    return client.request("GET", "/profile/")
+
+
+def help_page(client: Client) -> int:
+    return client.request("GET", "/help/")
+
+
+SUBMISSION = json.dumps({"instrument": "scs", "answers": SCS_ANSWERS})
+
+
+def api_submit(client: Client) -> int:
+    return client.request("POST", "/api/assessments", SUBMISSION, "application/json")
+
+
+def run(clients: list[Client], scenario: Scenario, requests: int, expected: int) -> dict:
+    """``requests`` requests shared by the clients, all at once; latency and throughput."""
+    times: list[float] = []
+    failures = 0
+    lock = threading.Lock()
+    remaining = [requests]
+    barrier = threading.Barrier(len(clients) + 1)
+
+    def work(client: Client) -> None:
+        nonlocal failures
+        barrier.wait()
+        while True:
+            with lock:
+                if remaining[0] == 0:
+                    return
+                remaining[0] -= 1
+            start = time.perf_counter()
+            status = scenario(client)
+            elapsed = (time.perf_counter() - start) * 1000
+            with lock:
+                times.append(elapsed)
+                failures += status != expected
+
+    threads = [threading.Thread(target=work, args=(client,), daemon=True) for client in clients]
+    for thread in threads:
+        thread.start()
+    barrier.wait(timeout=60)
+    began = time.perf_counter()
+    for thread in threads:
+        thread.join(timeout=600)
+    wall = time.perf_counter() - began
+    return {
+        "requests": len(times),
+        "failures": failures,
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(percentile(times, 0.95), 1),
+        "max_ms": round(max(times), 1),
+        "per_second": round(len(times) / wall),
+    }
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def start_server(data_dir: Path) -> tuple[subprocess.Popen, int]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("MILDKRACHT_")}
+    process = subprocess.Popen(
+        [sys.executable, "-c", SERVER, str(data_dir), str(HERE)],
+        env=environment,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    line = process.stdout.readline()
+    if not re.fullmatch(r"\d+\n", line):
+        process.kill()
+        raise RuntimeError(f"the server did not start: {line!r}")
+    return process, int(line)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=2000, help="per scenario")
+    arguments = parser.parse_args()
+    count = max(1, min(arguments.clients, 200))
+    requests = max(count, min(arguments.requests, 20000))
+
+    with tempfile.TemporaryDirectory(prefix="mildkracht-bench-") as temporary:
+        data_dir = Path(temporary) / "data"
+        os.environ["MILDKRACHT_DATA_DIR"] = str(data_dir)
+        token = seed(data_dir)
+        server, port = start_server(data_dir)
+        try:
+            anonymous = [Client(port) for _ in range(count)]
+            people = [Client(port) for _ in range(count)]
+            for client in people:
+                client.log_in("person")
+            scripts = [Client(port, {"Authorization": f"Bearer {token}"}) for _ in range(count)]
+            scenarios = [
+                ("bare", "bare Django view", anonymous, bare, 200),
+                ("help", "help page, logged in", people, help_page, 200),
+                ("profile", "profile page (GET)", people, profile, 200),
+                ("api_submit", "API submit (POST)", scripts, api_submit, 201),
+            ]
+            report: dict[str, object] = {
+                "clients": count,
+                "requests_per_scenario": requests,
+                "cpus": os.cpu_count(),
+            }
+            for key, _label, clients, scenario, expected in scenarios:
+                run(clients, scenario, WARM_UP, expected)
+                report[key] = run(clients, scenario, requests, expected)
+        finally:
+            server.send_signal(signal.SIGINT)
+            server.wait(timeout=30)
+
+    print(
+        f"{count} concurrent clients, {requests} requests each, SQLite, waitress, "
+        f"{os.cpu_count()} CPUs"
+    )
+    floor = report["bare"]["per_second"]  # type: ignore[index]
+    for key, label, *_ in scenarios:
+        row = report[key]
+        share = row["per_second"] / floor  # type: ignore[index]
+        row["share_of_bare"] = round(share, 2)  # type: ignore[index]
+        print(
+            f"  {label:22} p50 {row['p50_ms']:6.1f} ms  p95 {row['p95_ms']:6.1f} ms  "  # type: ignore[index]
+            f"max {row['max_ms']:6.1f} ms  {row['per_second']:5} req/s ({share:4.0%} of bare)  "  # type: ignore[index]
+            f"failures {row['failures']}"  # type: ignore[index]
+        )
+    print("  targets: p95 <= 50 ms; throughput >= 40 % of the bare view")
+    OUT.mkdir(exist_ok=True)
+    (OUT / "web_benchmark.json").write_text(json.dumps(report, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
