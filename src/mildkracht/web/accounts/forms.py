@@ -46,3 +46,25 @@ class PreferencesForm(forms.ModelForm):
         model = User
         fields = ("language", "time_zone")
         labels = {"language": _("Language")}
+
+
+class EraseForm(forms.Form):
+    """Asks for the password once more before everything is deleted."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user: User, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.user = user
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                _("That is not your password. Nothing has been deleted."), code="wrong_password"
+            )
+        return password

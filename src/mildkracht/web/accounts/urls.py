@@ -10,4 +10,6 @@ urlpatterns = [
     path("setup/", views.owner_setup, name="setup"),
     path("settings/", views.preferences, name="settings"),
     path("language/", views.language, name="language"),
+    path("export/", views.export_data, name="export"),
+    path("erase/", views.erase_account, name="erase"),
 ]

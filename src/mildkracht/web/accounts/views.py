@@ -1,17 +1,18 @@
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
-from mildkracht.web.accounts import actions
-from mildkracht.web.accounts.forms import LoginForm, OwnerForm, PreferencesForm
+from mildkracht.web.accounts import actions, your_data
+from mildkracht.web.accounts.forms import EraseForm, LoginForm, OwnerForm, PreferencesForm
 from mildkracht.web.accounts.models import Language
 from mildkracht.web.assessments.tokens import tokens_of
 
@@ -66,3 +67,28 @@ def language(request: HttpRequest) -> HttpResponse:
         request.user.language = chosen
         request.user.save(update_fields=["language"])
     return response
+
+
+@login_required
+@require_GET
+def export_data(request: HttpRequest) -> HttpResponse:
+    """Download everything that is yours, as JSON (journal text included, decrypted)."""
+    response = JsonResponse(
+        your_data.export(request.user), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Content-Disposition"] = 'attachment; filename="mildkracht-export.json"'
+    return response
+
+
+@login_required
+@sensitive_post_parameters("password")
+def erase_account(request: HttpRequest) -> HttpResponse:
+    """Delete the account and all its data, after the password is given once more."""
+    form = EraseForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        your_data.erase(user)
+        messages.success(request, _("Your account and all your data have been deleted."))
+        return redirect("pages:help")
+    return render(request, "accounts/erase.html", {"form": form})
