@@ -5,39 +5,19 @@ with axe-core (no serious or critical violations); screenshots go to
 test-artifacts/screenshots/assessments-<language>-*.png for people to look at.
 """
 
-import os
-import queue
 import re
-import signal
-import subprocess
-import sys
-import threading
-from pathlib import Path
 
+import e2e_support
 import pytest
+from e2e_support import DESKTOP, PHONE, Server
 
 from mildkracht.core.instruments.registry import get_instrument
 from mildkracht.core.instruments.scoring import score_response
 
 pytestmark = pytest.mark.e2e
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "screenshots"
 PASSWORD = "a calm lake at dawn, twice"
-STARTUP_SECONDS = 60
 ANSWERS = {number: number % 5 + 1 for number in range(1, 27)}
 
 TEXT = {
@@ -76,55 +56,6 @@ TEXT = {
 }
 
 
-class Server:
-    """`mildkracht serve` in a process of its own, on a free port and a fresh data dir."""
-
-    def __init__(self, data_dir: Path) -> None:
-        code = (
-            "import sys; from pathlib import Path; from mildkracht.web.serve import serve; "
-            "sys.exit(serve('127.0.0.1', 0, Path(sys.argv[1])))"
-        )
-        environment = {
-            key: value
-            for key, value in os.environ.items()
-            if not key.startswith("MILDKRACHT_") and key not in ("DATABASE_URL", "PYTEST_VERSION")
-        }
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", code, str(data_dir)],
-            env=environment,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        self.lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
-        line = self.lines.get(timeout=STARTUP_SECONDS)
-        match = re.search(r"(http://\S+)", line)
-        assert match, line
-        self.url = match.group(1).rstrip("/")
-
-    def _read(self) -> None:
-        for line in self.process.stdout:
-            self.lines.put(line)
-
-    def stop(self) -> None:
-        self.process.send_signal(signal.SIGINT)
-        try:
-            self.process.wait(timeout=30)
-        finally:
-            self.process.kill()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def server(tmp_path):
     running = Server(tmp_path / "data")
@@ -133,16 +64,7 @@ def server(tmp_path):
 
 
 def check_page(page, name: str) -> None:
-    """A full-page screenshot for people to see; no serious or critical axe-core violations."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"assessments-{name}.png"), full_page=True)
-    results = axe_module.Axe().run(page)
-    serious = [
-        (violation["id"], violation["help"], [node["target"] for node in violation["nodes"]])
-        for violation in results.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
-    assert serious == [], f"{name}: {serious}"
+    e2e_support.check_page(page, f"assessments-{name}")
 
 
 def expected_total(language: str) -> str:

@@ -7,79 +7,23 @@ server's own "today" falls in week 8. Every page is checked with axe-core (no se
 critical violations); screenshots go to test-artifacts/screenshots/.
 """
 
-import os
-import queue
-import re
-import signal
 import sqlite3
-import subprocess
-import sys
-import threading
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import e2e_support
 import pytest
+from e2e_support import DESKTOP, SCREENSHOTS
 
 pytestmark = pytest.mark.e2e
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-DESKTOP = {"width": 1280, "height": 900}
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "screenshots"
 PASSWORD = "een rustig meer bij dageraad"
-STARTUP_SECONDS = 60
 SCS_NEGATIVE = {1, 2, 4, 6, 8, 11, 13, 16, 18, 20, 21, 24, 25}
 
 
-class Server:
-    """`mildkracht serve` in a process of its own, on a free port and a fresh data dir."""
-
-    def __init__(self, data_dir: Path) -> None:
-        code = (
-            "import sys; from pathlib import Path; from mildkracht.web.serve import serve; "
-            "sys.exit(serve('127.0.0.1', 0, Path(sys.argv[1])))"
-        )
-        environment = {
-            key: value
-            for key, value in os.environ.items()
-            if not key.startswith("MILDKRACHT_") and key not in ("DATABASE_URL", "PYTEST_VERSION")
-        }
-        self.data_dir = data_dir
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", code, str(data_dir)],
-            env=environment,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        self.lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
-        line = self.lines.get(timeout=STARTUP_SECONDS)
-        match = re.search(r"(http://\S+)", line)
-        assert match, line
-        self.url = match.group(1).rstrip("/")
-
-    def _read(self) -> None:
-        for line in self.process.stdout:
-            self.lines.put(line)
-
-    def stop(self) -> None:
-        self.process.send_signal(signal.SIGINT)
-        try:
-            self.process.wait(timeout=30)
-        finally:
-            self.process.kill()
+class Server(e2e_support.Server):
+    """`mildkracht serve`, and a way to move the person's history back in time."""
 
     def move_history_back(self, days: int) -> None:
         """Shift the enrolment, the assessments and the practice ``days`` into the past."""
@@ -108,27 +52,8 @@ def server(tmp_path_factory):
     running.stop()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        yield chromium
-        chromium.close()
-
-
 def check_page(page, name: str) -> None:
-    """No serious or critical axe-core violations; a full-page screenshot for people to see."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"program-{name}.png"), full_page=True)
-    results = axe_module.Axe().run(page)
-    serious = [
-        (violation["id"], violation["help"], [node["target"] for node in violation["nodes"]])
-        for violation in results.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
-    assert serious == [], f"{name}: {serious}"
+    e2e_support.check_page(page, f"program-{name}")
 
 
 def fill_scs(page, positive: int, negative: int) -> None:

@@ -7,87 +7,18 @@ page is checked with axe-core (no serious or critical violations); screenshots g
 test-artifacts/screenshots/reflect-*.png.
 """
 
-import os
-import queue
 import re
-import signal
-import subprocess
-import sys
-import threading
-from pathlib import Path
 
+import e2e_support
 import pytest
+from e2e_support import DESKTOP, PHONE, SCREENSHOTS, Server
 
 pytestmark = pytest.mark.e2e
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "screenshots"
 USERNAME = "noor"
 PASSWORD = "een rustig meer bij dageraad"
-STARTUP_SECONDS = 60
 NOTICE = "geen gevalideerde test"
-
-
-class Server:
-    """`mildkracht serve` in a process of its own, on a free port and a fresh data dir."""
-
-    def __init__(self, data_dir: Path) -> None:
-        code = (
-            "import sys; from pathlib import Path; from mildkracht.web.serve import serve; "
-            "sys.exit(serve('127.0.0.1', 0, Path(sys.argv[1])))"
-        )
-        environment = {
-            key: value
-            for key, value in os.environ.items()
-            if not key.startswith("MILDKRACHT_") and key not in ("DATABASE_URL", "PYTEST_VERSION")
-        }
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", code, str(data_dir)],
-            env=environment,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        self.lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
-        line = self.lines.get(timeout=STARTUP_SECONDS)
-        match = re.search(r"(http://\S+)", line)
-        assert match, line
-        self.url = match.group(1).rstrip("/")
-
-    def _read(self) -> None:
-        for line in self.process.stdout:
-            self.lines.put(line)
-
-    def stop(self) -> None:
-        self.process.send_signal(signal.SIGINT)
-        try:
-            self.process.wait(timeout=30)
-        finally:
-            self.process.kill()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
@@ -121,16 +52,7 @@ def logged_in(browser, server, **options):
 
 
 def check_page(page, name: str) -> None:
-    """No serious or critical axe-core violations; a full-page screenshot for people to see."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"reflect-{name}.png"), full_page=True)
-    results = axe_module.Axe().run(page)
-    serious = [
-        (violation["id"], violation["help"], [node["target"] for node in violation["nodes"]])
-        for violation in results.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
-    assert serious == [], f"{name}: {serious}"
+    e2e_support.check_page(page, f"reflect-{name}")
 
 
 def fill_in(page, server, instrument_id: str, answers: dict[int, int]) -> None:
