@@ -15,7 +15,6 @@ Timings are measured here, never asserted in tests. Results also go to bench/out
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import random
@@ -29,13 +28,13 @@ import threading
 import time
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlencode
+
+from loopback import Client, percentile
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 PASSWORD = "a calm lake at dawn, slowly"
 HISTORY_DAYS = 60
-TIMEOUT_SECONDS = 30
 
 SERVE = (
     "import sys; from pathlib import Path; from mildkracht.web.serve import serve; "
@@ -72,42 +71,6 @@ def seed(data_dir: Path, clients: int) -> None:
         )
 
 
-class Client:
-    """One person's browser: a kept-alive connection with its own cookies."""
-
-    def __init__(self, port: int) -> None:
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT_SECONDS)
-        self.cookies: dict[str, str] = {}
-
-    def request(self, method: str, path: str, form: dict[str, str] | None = None) -> int:
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        body = None
-        if form is not None:
-            body = urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.connection.request(method, path, body=body, headers=headers)
-        response = self.connection.getresponse()
-        response.read()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = header.partition("=")
-            self.cookies[name] = rest.split(";", 1)[0]
-        return response.status
-
-    def log_in(self, username: str) -> None:
-        self.request("GET", "/accounts/login/")
-        status = self.request(
-            "POST",
-            "/accounts/login/",
-            {
-                "username": username,
-                "password": PASSWORD,
-                "csrfmiddlewaretoken": self.cookies["csrftoken"],
-            },
-        )
-        if status != 302:
-            raise RuntimeError(f"{username} could not log in ({status})")
-
-
 def timed(function, *args) -> tuple[float, int]:
     start = time.perf_counter()
     status = function(*args)
@@ -121,7 +84,7 @@ def pause(think_ms: float, generator: random.Random) -> None:
 
 def run_client(port: int, number: int, requests: int, think_ms: float, start, results) -> None:
     client = Client(port)
-    client.log_in(f"person{number}")
+    client.log_in(f"person{number}", PASSWORD)
     areas = ["self", "relationships", "caregiving", "work"]
     generator = random.Random(number)
     start.wait()
@@ -133,16 +96,11 @@ def run_client(port: int, number: int, requests: int, think_ms: float, start, re
             "next": "/practice/",
             "csrfmiddlewaretoken": client.cookies["csrftoken"],
         }
-        elapsed, status = timed(client.request, "POST", "/practice/moments/new/", form)
+        elapsed, status = timed(client.post_form, "/practice/moments/new/", form)
         results["moment"].append((elapsed, status == 302))
         pause(think_ms, generator)
         elapsed, status = timed(client.request, "GET", "/practice/week/")
         results["week"].append((elapsed, status == 200))
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def start_server(data_dir: Path) -> tuple[subprocess.Popen, int]:

@@ -23,7 +23,6 @@ results also go to bench/out/web_benchmark.json.
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import re
@@ -36,12 +35,12 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlencode
+
+from loopback import Client, percentile
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 PASSWORD = "a calm lake at dawn, slowly"
-TIMEOUT_SECONDS = 30
 WARM_UP = 100
 SCS_ANSWERS = {str(number): number % 5 + 1 for number in range(1, 27)}
 
@@ -99,42 +98,6 @@ def seed(data_dir: Path) -> str:
     submitter = add_user("submitter", PASSWORD)
     _record, token = tokens.create_token(submitter, "benchmark")
     return token
-
-
-class Client:
-    """One client: a kept-alive connection with its own cookies and headers."""
-
-    def __init__(self, port: int, headers: dict[str, str] | None = None) -> None:
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT_SECONDS)
-        self.cookies: dict[str, str] = {}
-        self.headers = headers or {}
-
-    def request(self, method: str, path: str, body: str | None = None, kind: str = "") -> int:
-        headers = dict(self.headers)
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        if kind:
-            headers["Content-Type"] = kind
-        self.connection.request(method, path, body=body, headers=headers)
-        response = self.connection.getresponse()
-        response.read()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = header.partition("=")
-            self.cookies[name] = rest.split(";", 1)[0]
-        return response.status
-
-    def log_in(self, username: str) -> None:
-        self.request("GET", "/accounts/login/")
-        form = {
-            "username": username,
-            "password": PASSWORD,
-            "csrfmiddlewaretoken": self.cookies["csrftoken"],
-        }
-        status = self.request(
-            "POST", "/accounts/login/", urlencode(form), "application/x-www-form-urlencoded"
-        )
-        if status != 302:
-            raise RuntimeError(f"{username} could not log in ({status})")
 
 
 Scenario = Callable[[Client], int]
@@ -200,11 +163,6 @@ def run(clients: list[Client], scenario: Scenario, requests: int, expected: int)
     }
 
 
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
 def start_server(data_dir: Path) -> tuple[subprocess.Popen, int]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("MILDKRACHT_")}
     process = subprocess.Popen(
@@ -237,7 +195,7 @@ def main() -> int:
             anonymous = [Client(port) for _ in range(count)]
             people = [Client(port) for _ in range(count)]
             for client in people:
-                client.log_in("person")
+                client.log_in("person", PASSWORD)
             scripts = [Client(port, {"Authorization": f"Bearer {token}"}) for _ in range(count)]
             scenarios = [
                 ("bare", "bare Django view", anonymous, bare, 200),
