@@ -45,10 +45,26 @@ def test_a_small_change_stays_within_measurement_error() -> None:
     assert not change.reliable.beyond_error
 
 
-def test_the_scs_reference_says_it_is_not_verified() -> None:
+def test_the_scs_reference_is_the_checked_published_one() -> None:
+    # Garcia-Campayo et al. (2014), sample 1 (n = 268, 26 items): SD 3.68 of the 6-30 sum of
+    # the six subscale means, so 3.68 / 6 for our mean of those means; test-retest .92.
+    assert SCS_TOTAL_REFERENCE.sd == 3.68 / 6
     assert SCS_TOTAL_REFERENCE.reliability == 0.92
-    assert SCS_TOTAL_REFERENCE.verified is False
-    assert "Neff (2003)" in SCS_TOTAL_REFERENCE.reliability_source
+    assert SCS_TOTAL_REFERENCE.verified is True
+    for source in (SCS_TOTAL_REFERENCE.sd_source, SCS_TOTAL_REFERENCE.reliability_source):
+        assert "Garcia-Campayo" in source
+        assert "doi:10.1186/1477-7525-12-4" in source
+    assert "3.68" in SCS_TOTAL_REFERENCE.sd_source
+    assert "test-retest" in SCS_TOTAL_REFERENCE.reliability_source
+
+
+def test_the_scs_reference_puts_the_threshold_near_half_a_point() -> None:
+    # S_diff = √2 · (3.68 / 6) · √(1 − 0.92) = 0.61333 · √0.16 = 0.61333 · 0.4 = 0.245333;
+    # 1.96 · 0.245333 = 0.480853; RCI of +1.00 = 1 / 0.245333 = 4.0761.
+    change = change_between(BASELINE, Measurement(date(2026, 3, 2), 3.5))
+    assert change.reliable.s_diff == pytest.approx(0.245333, abs=1e-6)
+    assert 1.96 * change.reliable.s_diff == pytest.approx(0.480853, abs=1e-6)
+    assert change.reliable.rci == pytest.approx(4.0761, abs=1e-4)
 
 
 def test_changes_are_measured_from_the_earliest_measurement_up_to_today() -> None:

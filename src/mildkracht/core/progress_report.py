@@ -9,7 +9,7 @@ Decisions, in one place:
   points = after − before, per cent = 100 · (after − before) / before
   (:func:`mildkracht.core.stats.change.percent_change`).
 - **Reliable change** uses Jacobson & Truax (1991) with the reference SD and reliability in
-  :data:`SCS_TOTAL_REFERENCE` (see its notes for what is verified and what is not).
+  :data:`SCS_TOTAL_REFERENCE` (see its notes for the published source of both values).
 - **Minutes between two assessments** count the practice on the days from the day of the
   earlier assessment up to, but not including, the day of the later one. Practice on the
   day of an assessment therefore counts toward the interval that begins that day.
@@ -48,25 +48,43 @@ class ScaleReference:
     verified: bool
 
 
-#: The SCS total (the author's key: mean of the six subscale means, 1-5).
+#: The SCS total (the authors' key: mean of the six subscale means, 1-5), with both values
+#: from one open-access validation study, checked against the article:
+#: Garcia-Campayo J, Navarro-Gil M, Andrés E, Montero-Marin J, López-Artal L, Demarzo MMP
+#: (2014). Validation of the Spanish versions of the long (26 items) and short (12 items)
+#: forms of the Self-Compassion Scale (SCS). Health and Quality of Life Outcomes 12:4,
+#: doi:10.1186/1477-7525-12-4 (PMC3896764). Sample 1: university students, n = 268, long form.
 #:
-#: - reliability 0.92: Cronbach's alpha of the total reported by Neff (2003), Self and
-#:   Identity 2, 223-250 (the validation study; the same article reports a three-week
-#:   test-retest reliability of .93). Widely cited; NOT re-checked against the article here.
-#: - SD 0.60: a typical standard deviation of the SCS total in published adult and student
-#:   samples (roughly 0.6-0.7 on the 1-5 scale). NOT verified against one source; a
-#:   placeholder until someone checks the table of a named study (for a Dutch population,
-#:   López et al. 2015, PLoS ONE 10(7): e0132940, N = 1,643, is the natural candidate).
+#: - SD 3.68 / 6: the table of means and SDs gives the overall score as the SUM of the six
+#:   subscale means (negative subscales reversed; 6-30): M = 17.95, SD = 3.68. Our total is
+#:   the MEAN of the same six means, that sum divided by 6, so its SD is 3.68 / 6 = 0.613.
+#: - reliability 0.92: the test-retest coefficient of the long form (abstract: .92, 95 % CI
+#:   .89-.94). Jacobson & Truax (1991) use the test-retest reliability for change over time;
+#:   the same article gives Cronbach's alpha .87 for the 26 items.
 #:
-#: With these values S_diff = √2 · 0.60 · √0.08 = 0.24, so a change of more than
-#: 1.96 · 0.24 ≈ 0.47 points on the total is beyond measurement error. The web app lets
-#: a setting override both values (MILDKRACHT_SCS_REFERENCE_SD, ..._RELIABILITY).
+#: With these values S_diff = √2 · (3.68 / 6) · √0.08 ≈ 0.2453, so a change of more than
+#: 1.96 · 0.2453 ≈ 0.481 points on the total is beyond measurement error. The reference group
+#: is Spanish students, not the person using the app: the index is an indication. The web app
+#: lets a setting override both values (MILDKRACHT_SCS_REFERENCE_SD, ..._RELIABILITY).
+_GARCIA_CAMPAYO_2014 = (
+    "Garcia-Campayo et al. (2014), Validation of the Spanish versions of the long (26 items) "
+    "and short (12 items) forms of the Self-Compassion Scale (SCS), Health and Quality of "
+    "Life Outcomes 12:4, doi:10.1186/1477-7525-12-4"
+)
 SCS_TOTAL_REFERENCE = ScaleReference(
-    sd=0.60,
+    sd=3.68 / 6,
     reliability=0.92,
-    sd_source="typical SD of the SCS total in published samples (unverified placeholder)",
-    reliability_source="Neff (2003), Self and Identity 2, 223-250: alpha = .92 (not re-checked)",
-    verified=False,
+    sd_source=(
+        f"{_GARCIA_CAMPAYO_2014}, table of means and SDs, sample 1 (university students, "
+        "n = 268, 26 items): overall score as the sum of the six subscale means (6-30), "
+        "M = 17.95, SD = 3.68; converted to the mean of the subscale means (1-5) by dividing "
+        "by 6: 3.68 / 6 = 0.613"
+    ),
+    reliability_source=(
+        f"{_GARCIA_CAMPAYO_2014}, abstract: test-retest coefficient of the long (26-item) "
+        "form .92 (95% CI .89-.94), sample 1 (university students, n = 268)"
+    ),
+    verified=True,
 )
 
 #: The average rise in the SCS total reported after an 8-week self-compassion program, in

@@ -218,8 +218,8 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("MILDKRACHT_EMAIL_FROM", "mildkracht@localhost")
 
 # Reliable change of the SCS total: the reference SD and reliability. The defaults live in
-# mildkracht.core.progress_report (SCS_TOTAL_REFERENCE, with their sources); set these to
-# override them once checked against a published table.
+# mildkracht.core.progress_report (SCS_TOTAL_REFERENCE: Garcia-Campayo et al. 2014, checked);
+# set these to override them, e.g. with a reference group closer to this installation's users.
 if os.environ.get("MILDKRACHT_SCS_REFERENCE_SD"):
     MILDKRACHT_SCS_REFERENCE_SD = float(os.environ["MILDKRACHT_SCS_REFERENCE_SD"])
 if os.environ.get("MILDKRACHT_SCS_REFERENCE_RELIABILITY"):

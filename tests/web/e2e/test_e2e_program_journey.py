@@ -124,11 +124,12 @@ def test_a_whole_program_in_dutch(server, browser, tmp_path):
     fill_scs(page, positive=3, negative=3)  # total 3,00
     page.wait_for_url("**/result/")
 
-    # Progress: +1,00 points, +50%, RCI 1,00 / 0,24 = +4,17; 35 minutes in the period
+    # Progress: +1,00 points, +50%, RCI 1,00 / 0,2453 = +4,08 (S_diff = √2 · 3,68/6 · √0,08);
+    # 35 minutes in the period
     page.goto(server.url + "/program/progress/")
     assert page.locator("#change-points").inner_text() == "+1,00"
     assert page.locator("#change-percent").inner_text() == "+50%"
-    assert page.locator("#change-rci").inner_text() == "+4,17"
+    assert page.locator("#change-rci").inner_text() == "+4,08"
     dose = page.locator("#dose-table tbody tr").first.locator("td")
     assert dose.nth(3).inner_text() == "35"
     assert dose.nth(4).inner_text() == "+1,00"

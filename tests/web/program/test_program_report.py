@@ -48,7 +48,7 @@ def test_the_report_is_a_pdf_with_the_persons_figures(person_client, history, cl
     for figure in (
         "(+1,00)",
         "(+50%)",
-        "(+4,17)",
+        "(+4,08)",  # RCI 1,00 / (√2 · 3,68/6 · √0,08 = 0,2453)
         r"(2,00 \(5 januari 2026\))",
         "(Zelfvriendelijkheid)",
         "(30)",

@@ -52,7 +52,7 @@ NEGATIVE_COMPONENTS = frozenset({"self_judgment", "isolation", "over_identificat
 
 
 def scs_reference() -> ScaleReference:
-    """The reference for reliable change; settings may override the unverified defaults."""
+    """The reference for reliable change; settings may override the published defaults."""
     sd = getattr(settings, "MILDKRACHT_SCS_REFERENCE_SD", None)
     reliability = getattr(settings, "MILDKRACHT_SCS_REFERENCE_RELIABILITY", None)
     if sd is None and reliability is None:
