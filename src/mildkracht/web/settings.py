@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "mildkracht.web.program",
     "mildkracht.web.reflect",
     "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -199,10 +200,11 @@ LOGGING = {
     },
 }
 
-# Background tasks (reminders), with the backport of Django 6's task framework. `mildkracht
-# worker` enqueues due reminders every minute; the immediate backend runs each at once, in
-# the worker. Sending is idempotent (program.ReminderSent), whatever the backend.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background tasks (reminders), with the backport of Django 6's task framework. Tasks are
+# queued in the database, so none is lost while no worker runs and the web app can enqueue
+# too; `mildkracht worker` enqueues due reminders every minute and runs the queued tasks.
+# Sending is idempotent (program.ReminderSent), however often a task runs.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # E-mail (reminders): printed to the console unless an SMTP server is configured.
 #   MILDKRACHT_EMAIL_HOST, _PORT (587), _USER, _PASSWORD, _USE_TLS (on), MILDKRACHT_EMAIL_FROM

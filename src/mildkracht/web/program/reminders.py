@@ -3,7 +3,8 @@
 ``enqueue_due_reminders(now)`` is called every minute by ``mildkracht worker``; each due
 reminder becomes a task. The task records a ReminderSent row and sends the mail in one
 transaction: the row's unique constraint (owner, kind, day) means that a worker running
-twice, or two workers at once, send one mail.
+twice, two workers at once, or a task run twice send one mail. Tasks wait in the database
+until a worker runs them; one still queued when its day is over is dropped, not sent late.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django_tasks import task
 
 from mildkracht.core.practices import schedule
 from mildkracht.web.accounts.models import User
-from mildkracht.web.program.clock import zone_of
+from mildkracht.web.program.clock import local_today, zone_of
 from mildkracht.web.program.history import SCS, program_scs, scored_assessments
 from mildkracht.web.program.models import Enrolment, ReminderKind, ReminderSent, ReminderSettings
 
@@ -89,6 +90,8 @@ def send_reminder(user_id: int, kind: str, for_date: str) -> bool:
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None or not user.email:
         return False
+    if local_today(user) != date.fromisoformat(for_date):
+        return False  # queued while no worker ran: yesterday's reminder is no use today
     try:
         with transaction.atomic():
             ReminderSent.objects.create(

@@ -1,20 +1,33 @@
-"""`mildkracht worker`: every minute, enqueue the reminders that are due, then wait.
+"""`mildkracht worker`: enqueue the reminders that are due every minute, and run queued tasks.
 
-With the default task backend (immediate) each enqueued task runs right here; with a
-queue backend a separate task worker runs them. Either way sending is idempotent.
+Tasks wait in the database (django-tasks-db), whoever enqueued them: this worker or the web
+app. One process does both jobs; the queue is run with the package's own worker, in batch
+mode, every few seconds. Several workers may run at once: each task is claimed by one of
+them, and sending a reminder is idempotent anyway.
 """
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
 import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
-INTERVAL_SECONDS = 60
+if TYPE_CHECKING:
+    from django_tasks_db.management.commands.db_worker import Worker
+
+T = TypeVar("T")
+
+REMINDER_INTERVAL_SECONDS = 60
+QUEUE_INTERVAL_SECONDS = 5
 
 
 def run_worker(data_dir: Path | None, once: bool = False) -> int:
+    """Run until Ctrl-C (or SIGTERM); with ``once``, enqueue, run every queued task and stop."""
     from mildkracht.web.runtime import prepare
 
     prepare(data_dir)
@@ -23,21 +36,68 @@ def run_worker(data_dir: Path | None, once: bool = False) -> int:
 
     from mildkracht.web.program.reminders import enqueue_due_reminders
 
+    queue = _queue_worker()
     stop = threading.Event()
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGINT, lambda *_: stop.set())
-        signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    print("Mildkracht worker gestart / started.", flush=True)
-    while not stop.is_set():
-        try:
-            count = enqueue_due_reminders(timezone.now())
-        except Exception as error:  # keep running: the next minute may work again
-            print(f"mildkracht worker: {type(error).__name__}: {error}", file=sys.stderr)
-        else:
-            if count:
-                print(f"{count} reminder(s)", flush=True)
-        if once:
-            break
-        stop.wait(INTERVAL_SECONDS)
+
+    def stop_after_this_task(*_: object) -> None:
+        stop.set()
+        queue.running = False  # the task that runs now finishes; no new one starts
+
+    with _signals_call(stop_after_this_task):
+        print("Mildkracht worker gestart / started.", flush=True)
+        next_check = time.monotonic()
+        while not stop.is_set():
+            if time.monotonic() >= next_check:
+                next_check = time.monotonic() + REMINDER_INTERVAL_SECONDS
+                count = _keep_going(lambda: enqueue_due_reminders(timezone.now()))
+                if count:
+                    print(f"{count} reminder(s)", flush=True)
+            _keep_going(queue.run)
+            if once:
+                break
+            stop.wait(QUEUE_INTERVAL_SECONDS)
     print("Mildkracht worker gestopt / stopped.", flush=True)
     return 0
+
+
+@contextlib.contextmanager
+def _signals_call(handler: Callable[..., None]) -> Iterator[None]:
+    """Within the block Ctrl-C and SIGTERM call ``handler``; afterwards the old handlers do."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    for number in previous:
+        signal.signal(number, handler)
+    try:
+        yield
+    finally:
+        for number, old_handler in previous.items():
+            signal.signal(number, old_handler)
+
+
+def _queue_worker() -> Worker:
+    """The database backend's worker, in batch mode: ``run()`` runs what is queued, then returns."""
+    from django.utils.crypto import get_random_string
+    from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    return Worker(
+        queue_names=["*"],
+        excluded_queue_names=[],
+        interval=1,  # only used while the database is locked by another writer
+        batch=True,
+        backend_name=DEFAULT_TASK_BACKEND_ALIAS,
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=get_random_string(32),
+    )
+
+
+def _keep_going(job: Callable[[], T]) -> T | None:
+    """Run ``job``; on an error, report it and go on: the next round may work again."""
+    try:
+        return job()
+    except Exception as error:
+        print(f"mildkracht worker: {type(error).__name__}: {error}", file=sys.stderr)
+        return None
