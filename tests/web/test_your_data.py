@@ -5,6 +5,8 @@ from datetime import date, time
 
 import pytest
 from django.apps import apps
+from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 from mildkracht.web.accounts.models import User
 from mildkracht.web.assessments.actions import record_assessment
@@ -18,6 +20,7 @@ from mildkracht.web.program.actions import (
     save_reminder_settings,
 )
 from mildkracht.web.program.models import ReminderSent
+from mildkracht.web.program.reminders import reminder_tasks_of, send_reminder
 
 SECRET_WORDS = "mijn geheime dagboektekst"
 
@@ -44,6 +47,11 @@ def outsider(db, password) -> User:
     user.set_password(password)
     user.save()
     return user
+
+
+@task()
+def other_task(user_id: int) -> None:
+    """Another task with a person's id as its first argument: not a reminder."""
 
 
 def owned_models() -> list:
@@ -88,6 +96,29 @@ def test_erasure_after_the_password_deletes_everything_of_mine_only(
         if model is not User:
             assert model.objects.filter(owner=outsider).exists(), model._meta.label_lower
     assert owner_client.get("/accounts/settings/").status_code == 302  # logged out
+
+
+def test_erasure_deletes_my_queued_and_finished_reminders_only(
+    owner_client, owner, outsider, password
+):
+    for user in (owner, outsider):
+        send_reminder.enqueue(user.pk, "practice", "2026-10-02")
+        send_reminder.enqueue(user.pk, "retest", "2026-10-03")
+    DBTaskResult.objects.filter(args_kwargs__args__1="retest").update(status="SUCCESSFUL")
+    unrelated = other_task.enqueue(owner.pk)  # the same id, but not a reminder
+    owner_id = owner.pk
+    owner_client.post("/accounts/erase/", {"password": password})
+    assert not reminder_tasks_of(owner_id).exists()
+    assert reminder_tasks_of(outsider.pk).count() == 2
+    assert DBTaskResult.objects.filter(pk=unrelated.id).exists()
+
+
+def test_the_export_lists_my_reminder_tasks(owner_client, owner, outsider):
+    send_reminder.enqueue(owner.pk, "practice", "2026-10-02")
+    send_reminder.enqueue(outsider.pk, "practice", "2026-10-02")
+    data = json.loads(owner_client.get("/accounts/export/").content)["data"]
+    rows = data[DBTaskResult._meta.label_lower]
+    assert [row["args_kwargs"]["args"] for row in rows] == [[owner.pk, "practice", "2026-10-02"]]
 
 
 def test_a_wrong_password_deletes_nothing(owner_client, owner):

@@ -20,9 +20,10 @@ def history(person):
     side), total = mean(2, 6 − 4, 2, 6 − 4, 2, 6 − 4) = 2.00.
     Week 8: every item 3: total 3.00.
     Change: +1.00 points; +50 % (1 / 2). Reference (Garcia-Campayo et al. 2014): SD 3.68 / 6
-    = 0.6133 → 0,61, r = 0.92; S_diff = √2 · 0.6133 · √(1 − 0.92) = 0.6133 · √0.16
-    = 0.6133 · 0.4 = 0.2453 → 0,25; threshold 1.96 · 0.2453 = 0.4809 → 0,48;
-    RCI = 1.00 / 0.2453 = 4.0761 → +4.08, beyond 1.96.
+    = 0.61333 → 0,613, r = 0.92; S_diff = √2 · 0.61333 · √(1 − 0.92) = 0.61333 · √0.16
+    = 0.61333 · 0.4 = 0.24533 → 0,25 (from the rounded SD: 0.613 · 0.4 = 0.2452 → 0,25 too);
+    threshold 1.96 · 0.24533 = 0.48085 → 0,48;
+    RCI = 1.00 / 0.24533 = 4.0761 → +4.08, beyond 1.96.
     Minutes from 5 January up to (not including) 23 February: 20 + 10 + 15 = 45
     (the 30 minutes on 23 February count toward the next period, the 60 on 4 January toward
     none). Week 1 (5-11 January): formal 20, informal 10, total 30 of 7 · 20 = 140: 21 %.
@@ -58,8 +59,8 @@ def test_the_change_since_baseline_is_traceable(person_client, history, clock):
     assert _text(html, "change-points") == "+1,00"
     assert _text(html, "change-percent") == "+50%"
     assert _text(html, "change-rci") == "+4,08"
-    assert "√2 × 0,61 × √(1 − 0,92) = 0,25" in html
-    assert "bij andere mensen (0,61) en haar betrouwbaarheid (0,92)" in html
+    assert "√2 × 0,613 × √(1 − 0,92) = 0,25" in html
+    assert "bij andere mensen (0,613) en haar betrouwbaarheid (0,92)" in html
     assert "meer dan ongeveer 0,48 punten" in html
     assert (
         "Jouw stijging is groter dan zo&#x27;n meetfout" in html
@@ -190,7 +191,7 @@ def test_the_page_speaks_english_too(person_client, history, clock):
     clock(local(2026, 2, 24, 9))
     html = person_client.get(reverse("program:progress")).content.decode()
     assert _text(html, "change-points") == "+1.00"
-    assert "√2 × 0.61 × √(1 − 0.92) = 0.25" in html
+    assert "√2 × 0.613 × √(1 − 0.92) = 0.25" in html
     assert "Garcia-Campayo and colleagues (2014), with 268 university students" in html
     assert "an average of other people, not a target" in html
 
@@ -222,6 +223,6 @@ def test_an_installation_can_set_the_reference_sd_and_reliability(
     clock(local(2026, 2, 24, 9))
     html = person_client.get(reverse("program:progress")).content.decode()
     assert _text(html, "change-rci") == "+3,54"
-    assert "√2 × 0,50 × √(1 − 0,84) = 0,28" in html
+    assert "√2 × 0,500 × √(1 − 0,84) = 0,28" in html
     assert "ingesteld door deze installatie" in _text(html, "reference-source")
     assert "Garcia-Campayo" not in html

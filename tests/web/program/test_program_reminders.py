@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
-from datetime import date, time
+from datetime import date, time, timedelta
 from time import sleep
 
 import pytest
@@ -19,9 +19,10 @@ from django.db import OperationalError, connection
 from django_tasks_db.models import DBTaskResult
 
 from mildkracht.web.program import actions, reminders
+from mildkracht.web.program import worker as worker_module
 from mildkracht.web.program.models import ReminderSent
 from mildkracht.web.program.reminders import due_reminders, enqueue_due_reminders, send_reminder
-from mildkracht.web.program.worker import run_worker
+from mildkracht.web.program.worker import prune_finished_tasks, run_worker
 
 MORNING = local(2026, 3, 2, 7, 31)  # a minute after the chosen practice time
 
@@ -178,10 +179,45 @@ def test_ctrl_c_stops_the_worker_cleanly(monkeypatch, capsys):
         return 0
 
     monkeypatch.setattr(reminders, "enqueue_due_reminders", press_ctrl_c)
+    monkeypatch.setattr(worker_module, "prune_finished_tasks", lambda now: 0)
     handler_before = signal.getsignal(signal.SIGINT)
     assert run_worker(None) == 0  # without --once only a signal ends it
     assert "stopped" in capsys.readouterr().out
     assert signal.getsignal(signal.SIGINT) is handler_before
+
+
+def queued_task(user_id: int, day: str, status: str, finished_days_ago: int | None = None):
+    """A reminder task in ``status``, enqueued a month ago, finished some days ago."""
+    result = send_reminder.enqueue(user_id, "practice", day)
+    task = DBTaskResult.objects.get(pk=result.id)
+    task.status = status
+    task.enqueued_at = MORNING - timedelta(days=30)
+    if finished_days_ago is not None:
+        task.finished_at = MORNING - timedelta(days=finished_days_ago)
+    task.save()
+    return task
+
+
+def test_finished_tasks_are_pruned_after_a_week_and_waiting_ones_kept(person):
+    old_sent = queued_task(person.pk, "2026-02-01", "SUCCESSFUL", finished_days_ago=8)
+    old_failed = queued_task(person.pk, "2026-02-02", "FAILED", finished_days_ago=8)
+    recent = queued_task(person.pk, "2026-02-25", "SUCCESSFUL", finished_days_ago=6)
+    waiting = queued_task(person.pk, "2026-02-03", "READY")
+    running = queued_task(person.pk, "2026-02-04", "RUNNING")
+    assert prune_finished_tasks(MORNING) == 2
+    kept = set(DBTaskResult.objects.values_list("pk", flat=True))
+    assert kept == {recent.pk, waiting.pk, running.pk}
+    assert not DBTaskResult.objects.filter(pk__in=[old_sent.pk, old_failed.pk]).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_prunes_old_finished_tasks_when_it_starts(person, clock, worker, capsys):
+    queued_task(person.pk, "2026-02-01", "SUCCESSFUL", finished_days_ago=8)
+    recent = queued_task(person.pk, "2026-02-25", "FAILED", finished_days_ago=1)
+    clock(MORNING)
+    assert worker() == 0
+    assert list(DBTaskResult.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert "1 finished task(s) pruned" in capsys.readouterr().out
 
 
 def test_the_command_line_knows_the_worker():

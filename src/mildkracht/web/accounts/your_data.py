@@ -3,6 +3,8 @@
 The set is what deleting the account would delete: Django's deletion collector follows every
 relation that cascades from the user (assessments, practice, moments, journal, program,
 tokens, ...). An app that adds a model owned by a person is covered without a change here.
+Reminder tasks waiting in (or finished by) the task queue name the person only by the id in
+their arguments: they are added by hand, to the export and to the erasure alike.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ def owned_objects(user: models.Model) -> Iterator[models.Model]:
         collector.data.items(), key=lambda pair: pair[0]._meta.label_lower
     ):
         yield from sorted(instances, key=lambda instance: instance.pk)
+    yield from _reminder_tasks(user).order_by("enqueued_at", "id")
 
 
 def export(user: models.Model) -> dict[str, Any]:
@@ -80,8 +83,15 @@ def _add_scores(data: dict[str, list[dict[str, Any]]]) -> None:
         row["scores"] = dict(scores_of(assessment).values)
 
 
+def _reminder_tasks(user: models.Model) -> models.QuerySet[Any]:
+    from mildkracht.web.program.reminders import reminder_tasks_of
+
+    return reminder_tasks_of(user.pk)
+
+
 def erase(user: models.Model) -> int:
     """Delete the account and everything that is theirs; return how many objects went."""
     with transaction.atomic():
+        tasks, _ = _reminder_tasks(user).delete()
         deleted, _ = user.delete()
-    return deleted
+    return tasks + deleted

@@ -138,7 +138,8 @@ def _change(figures: Progress) -> dict[str, Any] | None:
         "s_diff": decimal(reliable.s_diff),
         "beyond": reliable.beyond_error,
         "rise": change.points > 0,
-        "sd": decimal(figures.reference.sd),
+        # Three places, so that √2 × SD × √(1 − r) as shown gives the S_diff shown.
+        "sd": decimal(figures.reference.sd, 3),
         "reliability": decimal(figures.reference.reliability),
         "verified": figures.reference.verified,
     }

@@ -14,9 +14,11 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 from mildkracht.core.practices import schedule
 from mildkracht.web.accounts.models import User
@@ -103,6 +105,17 @@ def send_reminder(user_id: int, kind: str, for_date: str) -> bool:
     except IntegrityError:
         return False  # sent before: the unique constraint keeps it to one
     return True
+
+
+def reminder_tasks_of(user_id: int) -> QuerySet[DBTaskResult]:
+    """The person's reminder tasks, queued or finished: their id is the task's first argument.
+
+    The queue knows people only by the id in a task's JSON arguments, not by a relation, so
+    deleting the account does not reach these rows by itself.
+    """
+    return DBTaskResult.objects.filter(task_path=send_reminder.module_path).filter(
+        Q(args_kwargs__args__0=user_id) | Q(args_kwargs__kwargs__user_id=user_id)
+    )
 
 
 def _message(kind: str) -> tuple[str, str]:

@@ -3,7 +3,8 @@
 Tasks wait in the database (django-tasks-db), whoever enqueued them: this worker or the web
 app. One process does both jobs; the queue is run with the package's own worker, in batch
 mode, every few seconds. Several workers may run at once: each task is claimed by one of
-them, and sending a reminder is idempotent anyway.
+them, and sending a reminder is idempotent anyway. A finished task is kept for a week (to
+look into a failure), then pruned: at the start and every few hours.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -24,6 +26,8 @@ T = TypeVar("T")
 
 REMINDER_INTERVAL_SECONDS = 60
 QUEUE_INTERVAL_SECONDS = 5
+PRUNE_INTERVAL_SECONDS = 6 * 60 * 60
+KEEP_FINISHED_TASKS = timedelta(days=7)
 
 
 def run_worker(data_dir: Path | None, once: bool = False) -> int:
@@ -45,13 +49,18 @@ def run_worker(data_dir: Path | None, once: bool = False) -> int:
 
     with _signals_call(stop_after_this_task):
         print("Mildkracht worker gestart / started.", flush=True)
-        next_check = time.monotonic()
+        next_check = next_prune = time.monotonic()
         while not stop.is_set():
             if time.monotonic() >= next_check:
                 next_check = time.monotonic() + REMINDER_INTERVAL_SECONDS
                 count = _keep_going(lambda: enqueue_due_reminders(timezone.now()))
                 if count:
                     print(f"{count} reminder(s)", flush=True)
+            if time.monotonic() >= next_prune:
+                next_prune = time.monotonic() + PRUNE_INTERVAL_SECONDS
+                count = _keep_going(lambda: prune_finished_tasks(timezone.now()))
+                if count:
+                    print(f"{count} finished task(s) pruned", flush=True)
             _keep_going(queue.run)
             if once:
                 break
@@ -74,6 +83,19 @@ def _signals_call(handler: Callable[..., None]) -> Iterator[None]:
     finally:
         for number, old_handler in previous.items():
             signal.signal(number, old_handler)
+
+
+def prune_finished_tasks(now: datetime) -> int:
+    """Delete the task results that finished, successfully or not, over a week before ``now``.
+
+    The query of django-tasks-db's ``prune_db_task_results --min-age-days 7 --queue-name '*'``;
+    queued and running tasks stay, however old. Returns how many were deleted.
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    finished = DBTaskResult.objects.finished()
+    deleted, _ = finished.filter(finished_at__lte=now - KEEP_FINISHED_TASKS).delete()
+    return deleted
 
 
 def _queue_worker() -> Worker:
