@@ -1,7 +1,8 @@
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
+from django.conf import settings as django_settings
+from django.core.cache import caches
 
 from mildkracht.web.accounts.models import User
 
@@ -17,9 +18,15 @@ def _plain_static_files_and_empty_cache(settings):
     }
     # WhiteNoise warns about a missing STATIC_ROOT, which `serve` fills with collectstatic.
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
-    cache.clear()
+    # Ids are reused after each test's rollback: nothing cached may outlive its test.
+    _clear_caches()
     yield
-    cache.clear()
+    _clear_caches()
+
+
+def _clear_caches() -> None:
+    for alias in django_settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -119,7 +119,8 @@ if os.environ.get("DATABASE_URL"):
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite backend; the transactions of one process take turns (sqlite/).
+            "ENGINE": "mildkracht.web.sqlite",
             "NAME": DATA_DIR / "mildkracht.sqlite3",
             # Each server thread keeps its connection: opening one (and running the
             # pragmas) for every request cost about as much as a simple page.
@@ -137,7 +138,24 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    # Distinct LOCATIONs: two process-memory caches with the same one share their entries.
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    # Sessions and signed-in people, kept in the process for at most a minute (caching.py).
+    "people": {
+        "BACKEND": "mildkracht.web.caching.ShortLivedLocMemCache",
+        "LOCATION": "people",
+        "TIMEOUT": 60,
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
+}
+# One local server process: sessions, people and API tokens are read from memory
+# (caching.py). With a database server there may be several processes; they read the database.
+CACHE_PEOPLE = not os.environ.get("DATABASE_URL")
+if CACHE_PEOPLE:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "people"
+    AUTHENTICATION_BACKENDS = ["mildkracht.web.caching.CachedPersonBackend"]
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"

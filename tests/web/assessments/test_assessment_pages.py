@@ -511,3 +511,22 @@ def test_the_pages_ask_a_visitor_to_log_in(client, owner, name):
     response = client.get(reverse(f"assessments:{name}"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_the_profiles_version_counts_only_the_persons_submitted_assessments(
+    owner, outsider, scs_answers
+):
+    from django.db.models import Count, Max
+
+    from mildkracht.web.assessments.views import _submitted_version
+
+    assert _submitted_version(owner.pk) == (0, None)
+    actions.record_assessment(owner, "scs", scs_answers)
+    actions.record_assessment(owner, "scs", {1: 3}, submit_now=False)  # a draft
+    actions.record_assessment(outsider, "scs", scs_answers)
+    swls = dict.fromkeys(get_instrument("swls").item_numbers, 4)
+    latest, _ = actions.record_assessment(owner, "swls", swls)
+    expected = Assessment.objects.filter(owner=owner, submitted_at__isnull=False).aggregate(
+        count=Count("pk"), last=Max("pk")
+    )
+    assert _submitted_version(owner.pk) == (expected["count"], expected["last"]) == (2, latest.pk)

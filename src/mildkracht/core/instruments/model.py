@@ -8,6 +8,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 # Text and LANGUAGES live in mildkracht.core.text; re-exported here for existing callers
 from mildkracht.core.text import LANGUAGES as LANGUAGES
@@ -52,7 +53,7 @@ class Scale:
     maximum: int
     labels: Mapping[int, Text]
 
-    @property
+    @cached_property
     def values(self) -> tuple[int, ...]:
         return tuple(range(self.minimum, self.maximum + 1))
 
@@ -180,15 +181,16 @@ class Instrument:
     private_items: frozenset[int]
     reference: Reference | None
 
-    @property
+    @cached_property  # asked for many times while scoring one response
     def item_numbers(self) -> tuple[int, ...]:
         return tuple(item.number for item in self.items)
 
+    @cached_property
+    def _items_by_number(self) -> Mapping[int, Item]:
+        return {item.number: item for item in self.items}
+
     def item(self, number: int) -> Item:
-        for item in self.items:
-            if item.number == number:
-                return item
-        raise KeyError(number)
+        return self._items_by_number[number]
 
     def score(self, score_id: str) -> Score:
         for score in self.scores:

@@ -134,6 +134,11 @@ def _item_scores(
 
 
 def _weights(instrument: Instrument, scores: list[Score]) -> tuple[FloatArray, FloatArray]:
+    """The item weights of ``scores`` (see :func:`_item_scores`), computed once per instrument."""
+    key = (id(instrument), tuple(score.id for score in scores))
+    kept = _kept_weights.get(key)
+    if kept is not None and kept[0] is instrument:  # the instrument kept alive: same id
+        return kept[1], kept[2]
     numbers = instrument.item_numbers
     weights = np.zeros((len(numbers), len(scores)))
     reversed_items = np.zeros((len(numbers), len(scores)))
@@ -143,7 +148,17 @@ def _weights(instrument: Instrument, scores: list[Score]) -> tuple[FloatArray, F
             flip = score.apply_reverse and instrument.item(number).reverse
             weights[row, column] = -1.0 if flip else 1.0
             reversed_items[row, column] = 1.0 if flip else 0.0
+    weights.flags.writeable = False
+    reversed_items.flags.writeable = False
+    if len(_kept_weights) >= _KEEP_AT_MOST:
+        _kept_weights.clear()
+    _kept_weights[key] = (instrument, weights, reversed_items)
     return weights, reversed_items
+
+
+# A few instruments are scored over and over (one response per web request).
+_KEEP_AT_MOST = 64
+_kept_weights: dict[tuple[int, tuple[str, ...]], tuple[Instrument, FloatArray, FloatArray]] = {}
 
 
 def _mean_of(instrument: Instrument, score: Score, done: Mapping[str, FloatArray]) -> FloatArray:

@@ -1,0 +1,106 @@
+"""Sessions, people and API tokens cached in the process (SQLite): never a stale answer here.
+
+Every change made through this process shows at once; a change made behind its back (another
+process on the same data) shows within the cache's minute.
+"""
+
+import time
+
+import pytest
+from django.conf import settings
+from django.core.cache import caches
+from django.test import Client
+from django.urls import reverse
+
+from mildkracht.web.accounts.models import User
+from mildkracht.web.assessments import tokens
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not settings.CACHE_PEOPLE, reason="only with SQLite: one process"),
+]
+
+
+def _signed_in(client: Client) -> bool:
+    return client.get(reverse("assessments:profile")).status_code == 200
+
+
+def test_entries_live_at_most_a_minute_whatever_is_asked():
+    cache = caches["people"]
+    now = time.time()
+    assert cache.get_backend_timeout(3600) <= now + 61
+    assert cache.get_backend_timeout(None) <= now + 61
+    assert cache.get_backend_timeout(5) <= now + 6
+
+
+def test_logging_out_ends_the_session_at_once(owner_client):
+    assert _signed_in(owner_client)
+    owner_client.post(reverse("accounts:logout"))
+    assert not _signed_in(owner_client)
+
+
+def test_a_new_language_shows_on_the_next_page(owner_client, owner):
+    assert "Instellingen" in owner_client.get(reverse("pages:help")).content.decode()
+    owner_client.post(reverse("accounts:language"), {"language": "en", "next": "/help/"})
+    assert ">Settings</a>" in owner_client.get(reverse("pages:help")).content.decode()
+
+
+def test_a_deactivated_person_is_signed_out_at_once(owner_client, owner):
+    assert _signed_in(owner_client)
+    owner.is_active = False
+    owner.save()
+    assert not _signed_in(owner_client)
+
+
+def test_a_new_password_ends_the_other_sessions_at_once(owner_client, owner):
+    assert _signed_in(owner_client)
+    owner.set_password("another calm lake, later")
+    owner.save()
+    assert not _signed_in(owner_client)
+
+
+def test_a_change_behind_the_process_shows_within_a_minute(owner_client, owner, monkeypatch):
+    assert _signed_in(owner_client)
+    # As another process would: straight to the database, no signal here.
+    User.objects.filter(pk=owner.pk).update(is_active=False)
+    assert _signed_in(owner_client)  # the cached copy, for now
+    later = time.time() + 61
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert not _signed_in(owner_client)
+
+
+def _api_status(token: str) -> int:
+    return Client(HTTP_AUTHORIZATION=f"Bearer {token}").get("/api/assessments").status_code
+
+
+def test_a_revoked_token_stops_working_at_once(owner):
+    record, token = tokens.create_token(owner, "script")
+    assert _api_status(token) == 200
+    assert tokens.revoke_token(owner, record.pk)
+    assert _api_status(token) == 401
+
+
+def test_a_token_of_a_deactivated_person_stops_working_at_once(owner):
+    _record, token = tokens.create_token(owner, "script")
+    assert _api_status(token) == 200
+    owner.is_active = False
+    owner.save()
+    assert _api_status(token) == 401
+
+
+def test_a_token_of_an_erased_person_stops_working_at_once(owner):
+    _record, token = tokens.create_token(owner, "script")
+    assert _api_status(token) == 200
+    owner.delete()
+    assert _api_status(token) == 401
+
+
+def test_a_token_records_its_use_once_a_minute(owner, monkeypatch):
+    record, token = tokens.create_token(owner, "script")
+    assert _api_status(token) == 200
+    record.refresh_from_db()
+    first = record.last_used_at
+    assert first is not None
+    assert _api_status(token) == 200
+    record.refresh_from_db()
+    assert record.last_used_at == first

@@ -1,0 +1,83 @@
+"""The SQLite backend: the transactions of one process take turns instead of colliding."""
+
+import threading
+
+import pytest
+from django.db import connection, transaction
+
+from mildkracht.web.accounts.models import User
+from mildkracht.web.sqlite.base import DatabaseWrapper, _lock_for
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite backend only"),
+]
+
+THREADS = 8
+WRITES = 25
+
+
+def _in_thread(work, *args) -> threading.Thread:
+    def run() -> None:
+        try:
+            work(*args)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_many_threads_writing_at_once_all_succeed():
+    errors: list[Exception] = []
+
+    def write(thread: int) -> None:
+        for n in range(WRITES):
+            try:
+                with transaction.atomic():
+                    User.objects.create(username=f"t{thread}-{n}")
+                    # read back inside the same transaction
+                    assert User.objects.filter(username=f"t{thread}-{n}").exists()
+            except Exception as error:  # collected and reported below
+                errors.append(error)
+
+    threads = [_in_thread(write, t) for t in range(THREADS)]
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads)
+    assert errors == []
+    assert User.objects.count() == THREADS * WRITES
+
+
+def test_a_failed_transaction_gives_the_turn_to_the_next():
+    def fail() -> None:
+        with pytest.raises(ZeroDivisionError), transaction.atomic():
+            User.objects.create(username="rolled back")
+            _ = 1 / 0
+
+    first = _in_thread(fail)
+    first.join(timeout=60)
+    second = _in_thread(lambda: User.objects.create(username="next"))
+    second.join(timeout=60)  # would hang on a turn never given back
+    assert not second.is_alive()
+    assert list(User.objects.values_list("username", flat=True)) == ["next"]
+
+
+def test_a_connection_closed_inside_a_transaction_gives_the_turn_back(tmp_path):
+    # A database file of its own: the test database lives in memory, where Django ignores
+    # close().
+    name = tmp_path / "turns.sqlite3"
+    wrapper = DatabaseWrapper(
+        {**connection.settings_dict, "NAME": name, "OPTIONS": {"transaction_mode": "IMMEDIATE"}},
+        alias="turns",
+    )
+    turn = _lock_for(name)
+    wrapper.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+    assert turn.locked()
+    wrapper.close()
+    assert not turn.locked()
+    wrapper.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+    assert turn.locked()
+    wrapper.commit()
+    assert not turn.locked()
