@@ -31,6 +31,8 @@ from pathlib import Path
 
 from loopback import Client, percentile
 
+from mildkracht.web.serve import THREADS, default_processes
+
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 PASSWORD = "a calm lake at dawn, slowly"
@@ -165,7 +167,8 @@ def main() -> int:
     }
     print(
         f"{clients} concurrent clients, {requests} of each request per client, "
-        f"think time {arguments.think_ms:g} ms, SQLite, waitress, {os.cpu_count()} CPUs"
+        f"think time {arguments.think_ms:g} ms, SQLite, waitress ({default_processes()} "
+        f"processes x {THREADS} threads), {os.cpu_count()} CPUs"
     )
     for name, label in (("moment", "log a moment (POST)"), ("week", "open the week view (GET)")):
         times = [elapsed for elapsed, _ok in results[name]]

@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/web_benchmark.py [--clients 20] [--requests 2000]
 
-Starts the app on loopback as `mildkracht serve` does (the same settings, waitress with the
-same number of threads, a fresh SQLite data directory), with one person who has taken the
+Starts the app on loopback as `mildkracht serve` does (the same settings, the same number
+of processes and waitress threads, a fresh SQLite data directory), with one person who has taken the
 SCS three times and three other questionnaires, plus a second person whose API token
 submits answers. Then, one after the other, ``--clients`` concurrent clients (threads with
 kept-alive http.client connections, no pause between requests) send ``--requests``
@@ -38,35 +38,33 @@ from pathlib import Path
 
 from loopback import Client, percentile
 
+from mildkracht.web.serve import THREADS, default_processes
+
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 PASSWORD = "a calm lake at dawn, slowly"
 WARM_UP = 100
 SCS_ANSWERS = {str(number): number % 5 + 1 for number in range(1, 27)}
 
-# The server: `mildkracht serve`'s preparation and waitress settings, with the benchmark's
-# URLs (the app's plus the bare view). It prints its port, then serves until SIGINT.
+# The server: `mildkracht serve`'s preparation, processes and waitress settings, with the
+# benchmark's URLs (the app's plus the bare view). It prints its port, then serves until SIGINT.
 SERVER = """
-import signal, sys
+import sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
 from mildkracht.web.runtime import prepare
-from mildkracht.web.serve import THREADS, _allow_host
+from mildkracht.web.serve import _allow_host, _handle_stop_signals, default_processes, run
+_handle_stop_signals()
 _allow_host("127.0.0.1")
 prepare(Path(sys.argv[1]), collect_static=True)
 from django.conf import settings
 settings.ROOT_URLCONF = "web_benchmark_urls"
-from waitress import create_server
 from mildkracht.web.wsgi import application
 import logging
 logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "task queue depth" under load
-server = create_server(application, host="127.0.0.1", port=0, threads=THREADS)
-print(server.effective_port, flush=True)
-signal.signal(signal.SIGINT, lambda *_: server.close())
-try:
-    server.run()
-except (OSError, ValueError):
-    pass
+def ready(address):
+    print(address.rsplit(":", 1)[1].strip("/"), flush=True)
+sys.exit(run(application, "127.0.0.1", 0, default_processes(), ready))
 """
 
 
@@ -207,6 +205,8 @@ def main() -> int:
                 "clients": count,
                 "requests_per_scenario": requests,
                 "cpus": os.cpu_count(),
+                "server_processes": default_processes(),
+                "threads_per_process": THREADS,
             }
             for key, _label, clients, scenario, expected in scenarios:
                 run(clients, scenario, WARM_UP, expected)
@@ -216,8 +216,8 @@ def main() -> int:
             server.wait(timeout=30)
 
     print(
-        f"{count} concurrent clients, {requests} requests each, SQLite, waitress, "
-        f"{os.cpu_count()} CPUs"
+        f"{count} concurrent clients, {requests} requests each, SQLite, waitress "
+        f"({default_processes()} processes x {THREADS} threads), {os.cpu_count()} CPUs"
     )
     floor = report["bare"]["per_second"]  # type: ignore[index]
     for key, label, *_ in scenarios:

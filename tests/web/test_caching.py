@@ -104,3 +104,35 @@ def test_a_token_records_its_use_once_a_minute(owner, monkeypatch):
     assert _api_status(token) == 200
     record.refresh_from_db()
     assert record.last_used_at == first
+
+
+def test_a_change_announced_by_another_process_shows_at_once(owner_client, owner):
+    from mildkracht.web import caching
+
+    assert _signed_in(owner_client)
+    User.objects.filter(pk=owner.pk).update(is_active=False)  # in "another process"
+    assert _signed_in(owner_client)
+    caching._announce()  # what that process does after its commit
+    assert not _signed_in(owner_client)
+
+
+@pytest.mark.parametrize("change", ["log out", "new password", "revoke token", "erase"])
+def test_every_ending_is_announced_to_the_other_processes(
+    owner_client, owner, settings, django_capture_on_commit_callbacks, change
+):
+    from pathlib import Path
+
+    record, _token = tokens.create_token(owner, "script")
+    generation = Path(settings.DATA_DIR) / "people.generation"
+    before = generation.stat().st_size if generation.exists() else 0
+    with django_capture_on_commit_callbacks(execute=True):
+        if change == "log out":
+            owner_client.post(reverse("accounts:logout"))
+        elif change == "new password":
+            owner.set_password("another calm lake, later")
+            owner.save()
+        elif change == "revoke token":
+            tokens.revoke_token(owner, record.pk)
+        else:
+            owner.delete()
+    assert generation.stat().st_size > before

@@ -173,3 +173,35 @@ def test_add_user_creates_an_account_on_a_fresh_data_dir(data_dir, password):
     again = _add_user(data_dir, "cas", password + "\n")
     assert again.returncode == 1
     assert "bestaat al" in again.stderr
+
+
+@pytest.mark.skipif(
+    sys.platform != "linux" or (os.cpu_count() or 1) < 2, reason="one process elsewhere"
+)
+def test_on_linux_two_processes_serve_and_stop_together(data_dir):
+    server = Server(data_dir)
+    try:
+        address = server.address()
+        children_file = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children")
+        children = [int(pid) for pid in children_file.read_text().split()]
+        assert len(children) == 1
+        assert {_get(address)[0] for _ in range(20)} == {302}
+    finally:
+        assert server.stop() == 0
+    for child in children:  # gone, not left running or as a zombie
+        assert not Path(f"/proc/{child}").exists()
+
+
+def test_the_number_of_processes_follows_the_setting(monkeypatch):
+    from mildkracht.web import serve
+
+    monkeypatch.setattr(serve.sys, "platform", "linux")
+    monkeypatch.setattr(serve.os, "cpu_count", lambda: 8)
+    monkeypatch.delenv("MILDKRACHT_PROCESSES", raising=False)
+    assert serve.default_processes() == serve.PROCESSES
+    monkeypatch.setenv("MILDKRACHT_PROCESSES", "3")
+    assert serve.default_processes() == 3
+    monkeypatch.setenv("MILDKRACHT_PROCESSES", "99")
+    assert serve.default_processes() == 8  # at most one per CPU
+    monkeypatch.setattr(serve.sys, "platform", "win32")
+    assert serve.default_processes() == 1

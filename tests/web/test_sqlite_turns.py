@@ -1,5 +1,7 @@
 """The SQLite backend: the transactions of one process take turns instead of colliding."""
 
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -81,3 +83,33 @@ def test_a_connection_closed_inside_a_transaction_gives_the_turn_back(tmp_path):
     assert turn.locked()
     wrapper.commit()
     assert not turn.locked()
+
+
+PROBE = """
+import fcntl, os, sys
+descriptor = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT)
+try:
+    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    print("free")
+except BlockingIOError:
+    print("busy")
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="one process on Windows")
+def test_other_processes_wait_for_the_turn_too(tmp_path):
+    name = tmp_path / "turns.sqlite3"
+    wrapper = DatabaseWrapper({**connection.settings_dict, "NAME": name}, alias="turns")
+
+    def probe() -> str:
+        run = subprocess.run(
+            [sys.executable, "-c", PROBE, f"{name}-turn"], capture_output=True, text=True
+        )
+        return run.stdout.strip()
+
+    assert probe() == "free"
+    wrapper.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+    assert probe() == "busy"
+    wrapper.rollback()
+    assert probe() == "free"
+    wrapper.close()

@@ -5,26 +5,31 @@ by finding the person behind its token. With SQLite and one server process, read
 from a cache in the process's memory instead of the database halves the cost of a simple
 page. Three rules keep that safe:
 
-- It is on only where one process serves the data: with SQLite (settings.CACHE_PEOPLE).
-  A database server (DATABASE_URL) may have several processes; they read the database.
-- Whatever changes a session, a person or a token also changes or drops its cached copy in
-  this process: Django's cached-database session store writes through, and saving or
-  deleting a person or deleting a token drops the cached copy (signals below and in the
-  assessments app).
-- Nothing stays cached longer than the cache's TIMEOUT (a minute, settings.CACHES["people"]):
-  should a second process share the same data (``mildkracht serve`` started twice), a change
-  made there reaches this process within that time.
+- It is on with SQLite (settings.CACHE_PEOPLE), where the processes that share the data run
+  on one computer. A database server (DATABASE_URL) may serve processes on several
+  machines; they read the database.
+- Whatever ends a session (logging out, a new session at login), changes or removes a
+  person, or revokes a token drops the cached copy in this process at once and is announced
+  to the other processes on the same data (the server's processes, a second ``serve``):
+  after the change is committed, a byte is added to ``people.generation`` in the data
+  directory. Every request first looks at that file (one ``stat``), and a process that sees
+  it changed empties its cache before it reads a session or a person.
+- Nothing stays cached longer than the cache's TIMEOUT (a minute, settings.CACHES["people"]).
 """
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.sessions.backends import cached_db
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 #: The cache alias (settings.CACHES) for sessions, people and tokens.
@@ -56,7 +61,55 @@ def remember(key: str, value: Any) -> None:
 
 
 def forget(key: str) -> None:
+    """Drop ``key`` here now, and everywhere once the current transaction is committed."""
     caches[ALIAS].delete(key)
+    if enabled():
+        transaction.on_commit(_announce)
+
+
+GENERATION_FILE = "people.generation"
+# Past this size the file starts again (its change of size and time is what counts).
+_GENERATION_BYTES = 4096
+_seen: tuple[int, int, int] | None = None
+
+
+def _generation_path() -> Path:
+    return Path(settings.DATA_DIR) / GENERATION_FILE
+
+
+def _announce() -> None:
+    path = _generation_path()
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        size = 0
+    with open(path, "wb" if size >= _GENERATION_BYTES else "ab") as handle:
+        handle.write(b".")
+
+
+def sync() -> None:
+    """Empty this process's cache if another process announced a change (one ``stat``)."""
+    global _seen
+    if not enabled():
+        return
+    try:
+        status = os.stat(_generation_path())
+        mark = (status.st_mtime_ns, status.st_size, status.st_ino)
+    except FileNotFoundError:
+        mark = None
+    if mark != _seen:
+        caches[ALIAS].clear()
+        _seen = mark
+
+
+class SessionStore(cached_db.SessionStore):
+    """Django's cached-database sessions; a session that ends is forgotten everywhere."""
+
+    def delete(self, session_key: str | None = None) -> None:
+        key = session_key or self.session_key
+        super().delete(session_key)
+        if key is not None:
+            forget(self.cache_key_prefix + key)
 
 
 def _person_key(user_id: object) -> str:

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
+from mildkracht.web import caching
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -34,6 +36,7 @@ class UserPreferencesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        caching.sync()  # before the session and the person are read
         user = request.user
         translation.activate(_chosen_language(request))
         request.LANGUAGE_CODE = translation.get_language()

@@ -1,69 +1,152 @@
-"""`mildkracht serve`: the web app on a production WSGI server (waitress)."""
+"""`mildkracht serve`: the web app on a production WSGI server (waitress).
 
+One Python process runs one request's Python at a time, however many threads it has. Where
+the operating system can fork (Linux), the server therefore runs in several processes that
+share one listening socket (PROCESSES, at most the number of CPUs); elsewhere in one. The
+processes keep each other's caches honest (caching.py) and take turns writing to SQLite
+(sqlite/base.py).
+"""
+
+import contextlib
+import gc
 import os
 import signal
+import socket
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from mildkracht.web.runtime import prepare
 
-THREADS = 8
+THREADS = 4
+#: Server processes where the operating system can fork; set MILDKRACHT_PROCESSES to change.
+PROCESSES = 2
 LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 
 
-def serve(host: str, port: int, data_dir: Path | None) -> int:
+def default_processes() -> int:
+    """PROCESSES (or MILDKRACHT_PROCESSES) on Linux, at most one per CPU; one elsewhere."""
+    if sys.platform != "linux":
+        return 1
+    wanted = PROCESSES
+    if os.environ.get("MILDKRACHT_PROCESSES", "").strip().isdecimal():
+        wanted = int(os.environ["MILDKRACHT_PROCESSES"])
+    return max(1, min(wanted, os.cpu_count() or 1))
+
+
+def serve(host: str, port: int, data_dir: Path | None, processes: int | None = None) -> int:
     """Prepare the data directory and serve until Ctrl-C; return the exit status."""
     _handle_stop_signals()
     try:
-        server = _start(host, port, data_dir)
-        if server is None:
-            return 1
-        address = _url(host, _bound_port(server))
-        print(f"Mildkracht draait op {address} — stop met Ctrl-C", flush=True)
-        print(f"Mildkracht is running at {address} — stop with Ctrl-C", flush=True)
-        server.run()  # returns after closing its sockets on Ctrl-C or SIGTERM
+        _allow_host(host)
+        prepare(data_dir, collect_static=True)
+        from mildkracht.web.wsgi import application
+
+        def announce(address: str) -> None:
+            print(f"Mildkracht draait op {address} — stop met Ctrl-C", flush=True)
+            print(f"Mildkracht is running at {address} — stop with Ctrl-C", flush=True)
+
+        status = run(application, host, port, processes or default_processes(), announce)
     except KeyboardInterrupt:
-        pass  # stopped while starting
-    print("Mildkracht is gestopt / stopped.", flush=True)
-    return 0
+        status = 0  # stopped while starting
+    if status == 0:
+        print("Mildkracht is gestopt / stopped.", flush=True)
+    return status
 
 
-def _start(host: str, port: int, data_dir: Path | None) -> Any:
-    _allow_host(host)
-    prepare(data_dir, collect_static=True)
-
+def run(
+    application: Any, host: str, port: int, processes: int, ready: Callable[[str], None]
+) -> int:
+    """Serve ``application`` in ``processes`` processes until a stop signal; 1 if it cannot."""
     from waitress import create_server
 
-    from mildkracht.web.wsgi import application
-
     try:
-        return create_server(application, host=host, port=port, threads=THREADS)
+        sockets = _listen(application, host, port)
     except (OSError, ValueError) as error:
         print(
             f"Mildkracht kan niet starten op {host}:{port} / cannot start there: {error}",
             file=sys.stderr,
         )
-        return None
+        return 1
+    # What was loaded at start lives as long as the process: keep the garbage collector from
+    # walking it again and again (pauses of tens of milliseconds under load), and let forked
+    # processes share those pages with the first.
+    gc.collect()
+    gc.freeze()
+    children = _fork_servers(application, sockets, processes - 1)
+    server = create_server(application, sockets=sockets, threads=THREADS)
+    ready(_url(host, sockets[0].getsockname()[1]))
+    try:
+        server.run()  # returns after closing its sockets on Ctrl-C or SIGTERM
+    except KeyboardInterrupt:
+        pass
+    finally:
+        _stop(children)
+    return 0
+
+
+def _listen(application: Any, host: str, port: int) -> list[socket.socket]:
+    """The listening sockets for ``host`` and ``port``, bound by waitress's own rules.
+
+    A name like "localhost" can give several (IPv4 and IPv6); every process serves them all.
+    """
+    from waitress import create_server
+    from waitress.server import BaseWSGIServer
+    from waitress.task import ThreadedTaskDispatcher
+
+    bound: dict[int, Any] = {}
+    # No threads yet: each process starts its own after the fork.
+    create_server(
+        application, map=bound, _dispatcher=ThreadedTaskDispatcher(), host=host, port=port
+    )
+    return [server.socket for server in bound.values() if isinstance(server, BaseWSGIServer)]
+
+
+def _fork_servers(application: Any, sockets: list[socket.socket], count: int) -> list[int]:
+    """``count`` more server processes on the same sockets; their ids."""
+    if count <= 0 or not hasattr(os, "fork"):
+        return []
+    from django.db import connections
+    from waitress import create_server
+
+    connections.close_all()  # a database connection must not be shared by two processes
+    children = []
+    for _ in range(count):
+        child = os.fork()
+        if child == 0:  # the new process: serve until stopped, then leave quietly
+            status = 0
+            try:
+                create_server(application, sockets=sockets, threads=THREADS).run()
+            except KeyboardInterrupt:
+                pass
+            except BaseException:
+                status = 1
+            finally:
+                os._exit(status)
+        children.append(child)
+    return children
+
+
+def _stop(children: list[int]) -> None:
+    for child in children:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(child, signal.SIGTERM)
+    for child in children:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(child, 0)
 
 
 def _handle_stop_signals() -> None:
     # Installed explicitly: a process started in the background inherits an ignored SIGINT.
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGINT, _stop)
-        signal.signal(signal.SIGTERM, _stop)
+        signal.signal(signal.SIGINT, _raise_stop)
+        signal.signal(signal.SIGTERM, _raise_stop)
 
 
-def _stop(signum: int, frame: object) -> None:
+def _raise_stop(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
-
-
-def _bound_port(server: object) -> int:
-    # A name like "localhost" can give several sockets (IPv4 and IPv6).
-    if hasattr(server, "effective_port"):
-        return int(server.effective_port)
-    return int(server.effective_listen[0][1])  # type: ignore[attr-defined]
 
 
 def _allow_host(host: str) -> None:

@@ -148,12 +148,17 @@ CACHES = {
         "TIMEOUT": 60,
         "OPTIONS": {"MAX_ENTRIES": 10_000},
     },
+    # What the server's processes must count together (failed logins): files on disk.
+    "shared": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "cache",
+    },
 }
 # One local server process: sessions, people and API tokens are read from memory
 # (caching.py). With a database server there may be several processes; they read the database.
 CACHE_PEOPLE = not os.environ.get("DATABASE_URL")
 if CACHE_PEOPLE:
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "mildkracht.web.caching"
     SESSION_CACHE_ALIAS = "people"
     AUTHENTICATION_BACKENDS = ["mildkracht.web.caching.CachedPersonBackend"]
 

@@ -1,16 +1,25 @@
 """A limit on failed logins per username and address, kept in Django's cache.
 
+The cache is the "shared" one (files in the data directory), so that the server's processes
+count together.
+
 After MAX_FAILURES failures within WINDOW_SECONDS of the first, further attempts for that
 username from that address are refused until the window has passed, even with the right
 password. A successful login clears the count.
 """
 
 import hashlib
+import time
 
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
 
 MAX_FAILURES = 5
 WINDOW_SECONDS = 15 * 60
+
+
+def _cache() -> BaseCache:
+    return caches["shared"]
 
 
 def _key(username: str, address: str) -> str:
@@ -19,18 +28,20 @@ def _key(username: str, address: str) -> str:
 
 
 def is_blocked(username: str, address: str) -> bool:
-    return cache.get(_key(username, address), 0) >= MAX_FAILURES
+    failures, _first = _cache().get(_key(username, address), (0, 0.0))
+    return bool(failures >= MAX_FAILURES)
 
 
 def record_failure(username: str, address: str) -> None:
+    """Count a failure; the window runs from the first one (kept as count and start time)."""
     key = _key(username, address)
-    # add() starts the window only on the first failure; incr() is atomic where the cache is.
-    cache.add(key, 0, timeout=WINDOW_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=WINDOW_SECONDS)
+    now = time.time()
+    failures, first = _cache().get(key, (0, now))
+    remaining = first + WINDOW_SECONDS - now
+    if remaining <= 0:
+        failures, first, remaining = 0, now, WINDOW_SECONDS
+    _cache().set(key, (failures + 1, first), timeout=remaining)
 
 
 def clear(username: str, address: str) -> None:
-    cache.delete(_key(username, address))
+    _cache().delete(_key(username, address))

@@ -1,11 +1,13 @@
-"""Django's SQLite backend, with the transactions of one process taking turns.
+"""Django's SQLite backend, with transactions taking turns on a lock instead of sleeping.
 
 SQLite allows one writer at a time. Every transaction here starts with BEGIN IMMEDIATE
-(settings.py), so a second thread that wants to write waits for the first; SQLite's own
-waiting is a sleep that grows from 1 to 100 ms between tries, which under many concurrent
-writers turned a 1 ms write into waits of a second or more. The server threads of one
-process therefore queue on a lock in memory first: each transaction starts the moment the
-previous one ends. SQLite's locking still guards the file against other processes.
+(settings.py), so a second writer waits for the first; SQLite's own waiting is a sleep that
+grows from 1 to 100 ms between tries, which under many concurrent writers turned a 1 ms
+write into waits of a second or more. Transactions therefore queue on a lock first and
+start the moment the previous one ends: the threads of one process on a lock in memory,
+and processes on the same database (the server's processes, the worker) on an advisory
+lock of a file beside it, where the operating system has one (not on Windows, where one
+process serves). SQLite's own locking still guards the data.
 
 Only transactions (``transaction.atomic``) take turns; a single statement outside one is
 its own short transaction and relies on SQLite's waiting as before.
@@ -13,12 +15,19 @@ its own short transaction and relies on SQLite's waiting as before.
 
 from __future__ import annotations
 
+import os
 import threading
 from typing import Any
 
 from django.db.backends.sqlite3 import base
 
+try:
+    import fcntl
+except ImportError:  # Windows: one server process, the lock in memory is enough
+    fcntl = None  # type: ignore[assignment]
+
 _locks: dict[str, threading.Lock] = {}
+_files: dict[str, int] = {}
 _locks_guard = threading.Lock()
 
 
@@ -28,16 +37,49 @@ def _lock_for(name: object) -> threading.Lock:
         return _locks.setdefault(key, threading.Lock())
 
 
+def _forget_after_fork() -> None:
+    # A forked server process must open the file again: a lock on a descriptor it shares
+    # with its parent would be the parent's lock too.
+    global _locks_guard
+    _locks_guard = threading.Lock()
+    _locks.clear()
+    for descriptor in _files.values():
+        os.close(descriptor)
+    _files.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_after_fork)
+
+
+def _file_for(name: object) -> int | None:
+    """An open descriptor of ``<database>-turn``, shared by this process's threads."""
+    key = str(name)
+    if fcntl is None or key.startswith("file:") or key == ":memory:" or not key:
+        return None
+    with _locks_guard:
+        if key not in _files:
+            _files[key] = os.open(f"{key}-turn", os.O_RDWR | os.O_CREAT, 0o600)
+        return _files[key]
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._turn: threading.Lock | None = None
+        self._turn_file: int | None = None
 
     def _start_transaction_under_autocommit(self) -> None:
-        turn = _lock_for(self.settings_dict["NAME"])
+        name = self.settings_dict["NAME"]
+        turn = _lock_for(name)
         turn.acquire()
         self._turn = turn
         try:
+            # Threads first, then processes: the file's lock belongs to the whole process.
+            descriptor = _file_for(name)
+            if descriptor is not None:
+                fcntl.flock(descriptor, fcntl.LOCK_EX)
+                self._turn_file = descriptor
             super()._start_transaction_under_autocommit()
         except BaseException:
             self._end_turn()
@@ -62,6 +104,11 @@ class DatabaseWrapper(base.DatabaseWrapper):
             self._end_turn()
 
     def _end_turn(self) -> None:
+        descriptor, self._turn_file = self._turn_file, None
         turn, self._turn = self._turn, None
-        if turn is not None:
-            turn.release()
+        try:
+            if descriptor is not None:
+                fcntl.flock(descriptor, fcntl.LOCK_UN)
+        finally:
+            if turn is not None:
+                turn.release()
