@@ -52,6 +52,36 @@ def test_many_threads_writing_at_once_all_succeed():
     assert User.objects.count() == THREADS * WRITES
 
 
+def test_many_threads_writing_outside_transactions_all_succeed():
+    errors: list[Exception] = []
+    created: list[int] = []
+
+    def write(thread: int) -> None:
+        for n in range(WRITES):
+            try:
+                # Django's autocommit: one INSERT ... RETURNING, its own transaction
+                created.append(User.objects.create(username=f"a{thread}-{n}").pk)
+                User.objects.filter(username=f"a{thread}-{n}").update(first_name="x")
+            except Exception as error:  # collected and reported below
+                errors.append(error)
+
+    threads = [_in_thread(write, t) for t in range(THREADS)]
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads)
+    assert errors == []
+    assert sorted(created) == sorted(User.objects.values_list("pk", flat=True))
+    assert User.objects.filter(first_name="x").count() == THREADS * WRITES
+
+
+def test_rows_returned_by_a_write_are_all_read():
+    people = User.objects.bulk_create([User(username=f"b{n}") for n in range(250)])
+    assert [person.pk for person in people] == list(
+        User.objects.order_by("pk").values_list("pk", flat=True)
+    )
+    assert all(person.pk is not None for person in people)
+
+
 def test_a_failed_transaction_gives_the_turn_to_the_next():
     def fail() -> None:
         with pytest.raises(ZeroDivisionError), transaction.atomic():

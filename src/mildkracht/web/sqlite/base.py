@@ -9,14 +9,18 @@ and processes on the same database (the server's processes, the worker) on an ad
 lock of a file beside it, where the operating system has one (not on Windows, where one
 process serves). SQLite's own locking still guards the data.
 
-Only transactions (``transaction.atomic``) take turns; a single statement outside one is
-its own short transaction and relies on SQLite's waiting as before.
+A statement that writes outside a transaction (Django's autocommit: most ``save()`` and
+``create()`` calls) is a transaction of its own, and takes its turn the same way; one that
+returns rows (INSERT ... RETURNING) ends, and commits, only when its rows are read, so they
+are read at once, within the turn.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 from django.db.backends.sqlite3 import base
@@ -63,11 +67,81 @@ def _file_for(name: object) -> int | None:
         return _files[key]
 
 
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+class TurnTakingCursor(base.SQLiteCursorWrapper):
+    """Django's SQLite cursor; a write outside a transaction takes its turn (see above)."""
+
+    wrapper: DatabaseWrapper
+    _rows: list[Any] | None = None
+
+    def execute(self, query: str, params: Any = None) -> Any:
+        self._rows = None
+        if not self._writes_alone(query):
+            return super().execute(query, params)
+        with self.wrapper.turn():
+            result = super().execute(query, params)
+            if self.description is not None:  # RETURNING: read the rows, end the statement
+                self._rows = list(super().fetchall())
+        return result
+
+    def executemany(self, query: str, param_list: Any) -> Any:
+        self._rows = None
+        if not self._writes_alone(query):
+            return super().executemany(query, param_list)
+        with self.wrapper.turn():
+            return super().executemany(query, param_list)
+
+    def _writes_alone(self, query: str) -> bool:
+        if self.connection.in_transaction:
+            return False  # inside a transaction, which already has the turn
+        return query.lstrip()[:7].upper().startswith(_WRITES)
+
+    def fetchone(self) -> Any:
+        if self._rows is None:
+            return super().fetchone()
+        return self._rows.pop(0) if self._rows else None
+
+    def fetchmany(self, size: int | None = None) -> list[Any]:
+        if self._rows is None:
+            return super().fetchmany(self.arraysize if size is None else size)
+        count = self.arraysize if size is None else size
+        taken, self._rows = self._rows[:count], self._rows[count:]
+        return taken
+
+    def fetchall(self) -> list[Any]:
+        if self._rows is None:
+            return super().fetchall()
+        taken, self._rows = self._rows, []
+        return taken
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._turn: threading.Lock | None = None
         self._turn_file: int | None = None
+
+    def create_cursor(self, name: str | None = None) -> TurnTakingCursor:
+        cursor = self.connection.cursor(factory=TurnTakingCursor)
+        cursor.wrapper = self
+        return cursor
+
+    @contextlib.contextmanager
+    def turn(self) -> Iterator[None]:
+        """The turn for one statement outside a transaction."""
+        name = self.settings_dict["NAME"]
+        with _lock_for(name):
+            descriptor = _file_for(name)
+            if descriptor is None:
+                yield
+                return
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(descriptor, fcntl.LOCK_UN)
 
     def _start_transaction_under_autocommit(self) -> None:
         name = self.settings_dict["NAME"]

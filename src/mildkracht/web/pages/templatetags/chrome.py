@@ -9,8 +9,10 @@ pages, so they are rendered once and kept in this process::
     {% memo user.is_authenticated current %} ... {% endmemo %}
 
 The active language is always part of the key; the tag's arguments add to it. Everything
-inside must depend only on the key: never put personal data, a CSRF token, a message or a
-query string inside a ``memo`` block.
+inside must depend only on the key and the language, so that the same key always gives the
+same markup, for anyone: never put a CSRF token, a message, a query string or anything
+about the person that is not in the key inside a ``memo`` block. A key may be a value
+(the minutes of a week, say): the block is then rendered once per distinct value.
 """
 
 from __future__ import annotations
