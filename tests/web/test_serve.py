@@ -102,6 +102,8 @@ def test_serve_prepares_a_fresh_data_dir_and_answers(data_dir):
     database = sqlite3.connect(data_dir / "mildkracht.sqlite3")
     assert database.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert database.execute("SELECT count(*) FROM django_migrations").fetchone()[0] > 10
+    # the table of the cache that all server processes share (failed logins)
+    assert database.execute("SELECT count(*) FROM mildkracht_shared_cache").fetchone() == (0,)
     database.close()
 
 

@@ -35,6 +35,7 @@ def prepare(data_dir: Path | None, *, collect_static: bool = False) -> Path:
     django.setup()
     with _locked(data_dir / LOCK_FILE):
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)  # settings.CACHES["shared"]
         if collect_static:
             call_command("collectstatic", interactive=False, verbosity=0)
     return data_dir

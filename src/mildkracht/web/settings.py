@@ -148,10 +148,10 @@ CACHES = {
         "TIMEOUT": 60,
         "OPTIONS": {"MAX_ENTRIES": 10_000},
     },
-    # What the server's processes must count together (failed logins): files on disk.
+    # What every server process must count together (failed logins): in the database.
     "shared": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": DATA_DIR / "cache",
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "mildkracht_shared_cache",
     },
 }
 # One local server process: sessions, people and API tokens are read from memory

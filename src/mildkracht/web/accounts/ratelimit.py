@@ -1,7 +1,7 @@
 """A limit on failed logins per username and address, kept in Django's cache.
 
-The cache is the "shared" one (files in the data directory), so that the server's processes
-count together.
+The cache is the "shared" one (a table in the database), so that all the server's
+processes count together.
 
 After MAX_FAILURES failures within WINDOW_SECONDS of the first, further attempts for that
 username from that address are refused until the window has passed, even with the right
@@ -28,8 +28,8 @@ def _key(username: str, address: str) -> str:
 
 
 def is_blocked(username: str, address: str) -> bool:
-    failures, _first = _cache().get(_key(username, address), (0, 0.0))
-    return bool(failures >= MAX_FAILURES)
+    failures, first = _cache().get(_key(username, address), (0, 0.0))
+    return bool(failures >= MAX_FAILURES and time.time() < first + WINDOW_SECONDS)
 
 
 def record_failure(username: str, address: str) -> None:
