@@ -530,3 +530,26 @@ def test_the_profiles_version_counts_only_the_persons_submitted_assessments(
         count=Count("pk"), last=Max("pk")
     )
     assert _submitted_version(owner.pk) == (expected["count"], expected["last"]) == (2, latest.pk)
+
+
+def test_the_checks_around_a_practice_stay_with_the_practice(owner_client, owner, scs_result):
+    sscs = dict.fromkeys(get_instrument("sscs_s").item_numbers, 4)
+    actions.record_assessment(owner, "sscs_s", sscs, context="practice_before")
+    actions.record_assessment(owner, "sscs_s", sscs, context="practice_after")
+    history = owner_client.get(reverse("assessments:history")).content.decode()
+    profile = owner_client.get(reverse("assessments:profile")).content.decode()
+    name = get_instrument("sscs_s").names.nl
+    assert name not in history and name not in profile
+    note = re.search(r'<p class="hint" id="practice-checks-note">(.*?)</p>', history, re.S)
+    assert note and reverse("practice:insights") in note.group(1)
+    # one taken on its own is a questionnaire like any other
+    actions.record_assessment(owner, "sscs_s", sscs)
+    history = owner_client.get(reverse("assessments:history")).content.decode()
+    profile = owner_client.get(reverse("assessments:profile")).content.decode()
+    assert name in history
+    assert name in profile
+
+
+def test_without_practice_checks_there_is_no_note(owner_client, scs_result):
+    history = owner_client.get(reverse("assessments:history")).content.decode()
+    assert "practice-checks-note" not in history

@@ -17,7 +17,7 @@ from mildkracht.core.instruments.registry import get_instrument
 from mildkracht.web.assessments import charts
 from mildkracht.web.assessments.catalogue import PROFILE_INSTRUMENT, SELF_COMPASSION
 from mildkracht.web.assessments.explanations import AVERAGE_TOTAL
-from mildkracht.web.assessments.models import Assessment
+from mildkracht.web.assessments.models import PRACTICE_CHECKS, Assessment
 from mildkracht.web.assessments.presentation import ResultView, result_view
 
 
@@ -55,8 +55,14 @@ def _known(assessments: Iterable[Assessment]) -> list[Assessment]:
     return known
 
 
+def _questionnaires(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    """Everything but the short checks around a practice (shown with the practice)."""
+    return assessments.exclude(context__in=PRACTICE_CHECKS)
+
+
 def _submitted(assessments: QuerySet[Assessment]) -> list[Assessment]:
-    return _known(assessments.filter(submitted_at__isnull=False).order_by("-submitted_at", "-pk"))
+    submitted = _questionnaires(assessments).filter(submitted_at__isnull=False)
+    return _known(submitted.order_by("-submitted_at", "-pk"))
 
 
 def profile_of(assessments: QuerySet[Assessment], lang: str) -> dict[str, object]:
@@ -77,12 +83,13 @@ def profile_of(assessments: QuerySet[Assessment], lang: str) -> dict[str, object
 def history_of(assessments: QuerySet[Assessment], lang: str) -> dict[str, object]:
     """Every submitted result (newest first), the drafts, and the SCS total over time."""
     entries = [result_view(assessment, lang) for assessment in _submitted(assessments)]
-    unsent = assessments.filter(submitted_at__isnull=True).order_by("-created_at")
-    drafts = [_draft(assessment, lang) for assessment in _known(unsent)]
+    unsent = _questionnaires(assessments).filter(submitted_at__isnull=True)
+    drafts = [_draft(assessment, lang) for assessment in _known(unsent.order_by("-created_at"))]
     return {
         "entries": entries,
         "drafts": drafts,
         "trend": total_trend(entries, PROFILE_INSTRUMENT, lang),
+        "has_practice_checks": assessments.filter(context__in=PRACTICE_CHECKS).exists(),
     }
 
 

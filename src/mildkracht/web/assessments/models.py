@@ -19,6 +19,13 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
         return self.filter(submitted_at__isnull=True)
 
 
+#: Short state checks answered right before and after a practice: they belong with the
+#: practice (its insights page), not in the profile or the history of questionnaires.
+PRACTICE_BEFORE = "practice_before"
+PRACTICE_AFTER = "practice_after"
+PRACTICE_CHECKS = (PRACTICE_BEFORE, PRACTICE_AFTER)
+
+
 class Assessment(models.Model):
     """One time a person filled in one instrument (a draft until ``submitted_at`` is set)."""
 

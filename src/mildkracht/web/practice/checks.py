@@ -17,13 +17,13 @@ from mildkracht.core.instruments.registry import get_instrument
 from mildkracht.core.instruments.scoring import score_response
 from mildkracht.web.accounts.models import User
 from mildkracht.web.assessments.actions import record_assessment
-from mildkracht.web.assessments.models import Assessment
+from mildkracht.web.assessments.models import PRACTICE_AFTER, PRACTICE_BEFORE, Assessment
 from mildkracht.web.practice.exercises import exercise_title, language
 from mildkracht.web.practice.models import PracticeSession
 
 INSTRUMENT_ID = "sscs_s"
-BEFORE = "practice_before"
-AFTER = "practice_after"
+BEFORE = PRACTICE_BEFORE
+AFTER = PRACTICE_AFTER
 # Below this many practices with both checks, an average is only a hint (the page says so).
 FEW = 5
 
