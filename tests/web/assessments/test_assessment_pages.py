@@ -553,3 +553,45 @@ def test_the_checks_around_a_practice_stay_with_the_practice(owner_client, owner
 def test_without_practice_checks_there_is_no_note(owner_client, scs_result):
     history = owner_client.get(reverse("assessments:history")).content.decode()
     assert "practice-checks-note" not in history
+
+
+def _csrf_in(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def test_a_kept_profile_page_still_carries_a_fresh_working_csrf_token(owner, scs_result):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+    first = client.get(reverse("assessments:profile")).content.decode()
+    second = client.get(reverse("assessments:profile")).content.decode()
+    assert first.replace(_csrf_in(first), "") == second.replace(_csrf_in(second), "")
+    assert _csrf_in(first) != _csrf_in(second)  # masked anew for each response
+    assert re.fullmatch(r"[A-Za-z0-9]{64}", _csrf_in(second))
+    response = client.post(reverse("accounts:logout"), {"csrfmiddlewaretoken": _csrf_in(second)})
+    assert response.status_code == 302
+    assert client.get(reverse("assessments:profile")).status_code == 302  # logged out
+
+
+def test_a_profile_with_a_query_string_is_rendered_for_it(owner_client, scs_result):
+    html = owner_client.get(reverse("assessments:profile") + "?from=mail").content.decode()
+    assert 'name="next" value="/profile/?from=mail"' in html
+    plain = owner_client.get(reverse("assessments:profile")).content.decode()
+    assert 'name="next" value="/profile/"' in plain
+
+
+def test_a_message_waiting_is_shown_on_the_profile(owner_client, owner, scs_result, settings):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpRequest, HttpResponse
+
+    owner_client.get(reverse("assessments:profile"))  # the page is kept now
+    storage = CookieStorage(HttpRequest())
+    response = HttpResponse()
+    storage._store([Message(constants.SUCCESS, "Een bericht voor jou")], response)
+    owner_client.cookies[storage.cookie_name] = response.cookies[storage.cookie_name].value
+    html = owner_client.get(reverse("assessments:profile")).content.decode()
+    assert "Een bericht voor jou" in html
+    assert "Een bericht voor jou" not in (
+        owner_client.get(reverse("assessments:profile")).content.decode()
+    )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -217,15 +220,36 @@ def _more_url(assessment: Assessment) -> str | None:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
+    """The profile, kept rendered until the person's results change (see _profile_cache_key).
+
+    The whole page is kept, with a stand-in for the CSRF token that each response replaces
+    with its own; a page with a message to show, or with a query string, is rendered afresh.
+    """
     lang = _language()
     key = _profile_cache_key(request, lang)
+    if request.GET or len(messages.get_messages(request)):
+        return _render_profile(request, key, lang, get_token(request))
+    page = cache.get(key + ":page")
+    if page is None:
+        page = _render_profile(request, key, lang, _TOKEN_STAND_IN).content.decode()
+        cache.set(key + ":page", page, PROFILE_CACHE_SECONDS)
+    return HttpResponse(page.replace(_TOKEN_STAND_IN, get_token(request)))
+
+
+# Never a real token (64 letters and digits), never in a profile's own text, and unchanged
+# by HTML escaping.
+_TOKEN_STAND_IN = f"csrf-stand-in-{secrets.token_hex(16)}"
+
+
+def _render_profile(request: HttpRequest, key: str, lang: str, token: str) -> HttpResponse:
     content = cache.get(key)
     if content is None:
         mine = Assessment.objects.owned_by(request.user)
         context = {**profile_of(mine, lang), "lower_is_kinder": LOWER_IS_KINDER}
         content = render_to_string("assessments/_profile_content.html", context, request)
         cache.set(key, content, PROFILE_CACHE_SECONDS)
-    return render(request, "assessments/profile.html", {"content": mark_safe(content)})
+    page = {"content": mark_safe(content), "csrf_token": token}
+    return render(request, "assessments/profile.html", page)
 
 
 def _profile_cache_key(request: HttpRequest, lang: str) -> str:
