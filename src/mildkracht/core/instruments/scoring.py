@@ -81,12 +81,14 @@ def score_matrix(
         if score.method is Method.MEAN_OF:
             results[score.id] = _mean_of(instrument, score, results)
     wanted = instrument.scores if include_optional else instrument.default_scores()
-    scores = {score.id: np.round(results[score.id], DECIMALS) for score in wanted}
-    bands = {
-        band.column: classify(band, np.round(results[band.score], DECIMALS))
-        for band in instrument.bands
-    }
-    missing = {key: int(np.isnan(values).sum()) for key, values in scores.items()}
+    # Rounded and counted together: one operation each instead of one per score.
+    ids = list(results)
+    rounded = np.round(np.stack([results[key] for key in ids]), DECIMALS)  # a row per score
+    columns = {key: rounded[index] for index, key in enumerate(ids)}
+    scores = {score.id: columns[score.id] for score in wanted}
+    bands = {band.column: classify(band, columns[band.score]) for band in instrument.bands}
+    unanswered = np.isnan(rounded).sum(axis=1)
+    missing = {score.id: int(unanswered[ids.index(score.id)]) for score in wanted}
     return MatrixScores(scores=scores, bands=bands, missing=missing)
 
 
