@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 from typing import Any
 
 from django.db import connection
@@ -38,12 +39,16 @@ LOOKBACK_DAYS = 120
 
 
 def daily_goal(user: User) -> int:
-    goal = (
-        PracticeSettings.objects.filter(owner=user)
-        .values_list("daily_goal_minutes", flat=True)
-        .first()
+    meta = PracticeSettings._meta
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT {quote(meta.get_field('daily_goal_minutes').column)} "
+        f"FROM {quote(meta.db_table)} WHERE {quote(meta.get_field('owner').column)} = %s"
     )
-    return goal or DEFAULT_DAILY_GOAL_MINUTES
+    with connection.cursor() as cursor:  # one row at most (one settings row per person)
+        cursor.execute(sql, [user.pk])
+        row = cursor.fetchone()
+    return (row[0] if row else None) or DEFAULT_DAILY_GOAL_MINUTES
 
 
 def monday_of(day: date) -> date:
@@ -67,9 +72,30 @@ def practice_entries(user: User, first_day: date, last_day: date) -> list[Entry]
 
 
 def moments_per_day(user: User, first_day: date, last_day: date) -> Counter[date]:
-    rows = _rows_between(Moment, ("at",), user, first_day, last_day)
-    zone = timezone.get_current_timezone()
-    return Counter(_aware(at).astimezone(zone).date() for (at,) in rows)
+    """The person's moments per day, counted by the database (days with none left out).
+
+    One count per day, between the day's local midnights (computed here, so a day with a
+    change of summer time is counted right on every database).
+    """
+    days = [first_day + timedelta(days=n) for n in range((last_day - first_day).days + 1)]
+    meta = Moment._meta
+    quote = connection.ops.quote_name
+    at = quote(meta.get_field("at").column)
+    adapt = connection.ops.adapt_datetimefield_value
+    edges = [adapt(local_midnight(day)) for day in [*days, last_day + timedelta(days=1)]]
+    counts = ", ".join(f"SUM(CASE WHEN {at} >= %s AND {at} < %s THEN 1 ELSE 0 END)" for _ in days)
+    sql = (
+        f"SELECT {counts} FROM {quote(meta.db_table)} "
+        f"WHERE {quote(meta.get_field('owner').column)} = %s AND {at} >= %s AND {at} < %s"
+    )
+    params: list[Any] = []
+    for start, end in pairwise(edges):
+        params += [start, end]
+    params += [user.pk, edges[0], edges[-1]]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return Counter({day: int(n) for day, n in zip(days, row, strict=True) if n})
 
 
 def _rows_between(
