@@ -6,9 +6,11 @@ the middleware). Weeks start on Monday.
 
 from __future__ import annotations
 
+import functools
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from itertools import pairwise
 from typing import Any
 
@@ -61,12 +63,15 @@ def local_midnight(day: date) -> datetime:
 
 def practice_entries(user: User, first_day: date, last_day: date) -> list[Entry]:
     """The person's practice from the start of ``first_day`` to the end of ``last_day``."""
-    rows = _rows_between(
-        PracticeSession, ("started_at", "seconds", "kind"), user, first_day, last_day
-    )
-    zone = timezone.get_current_timezone()
+    days, edges = _days_and_edges(first_day, last_day)
+    rows = _rows_between(PracticeSession, ("started_at", "seconds", "kind"), user, edges)
+    if not rows:
+        return []
+    # Each time falls on the day whose local midnight last passed: found by bisection among
+    # the midnights (in UTC, naive where the database gives naive UTC times, as SQLite does).
+    marks = edges.utc if rows[0][0].tzinfo is not None else edges.naive_utc
     return [
-        Entry(_aware(started_at).astimezone(zone).date(), seconds / 60, kind == PracticeKind.FORMAL)
+        Entry(days[bisect_right(marks, started_at) - 1], seconds / 60, kind == PracticeKind.FORMAL)
         for started_at, seconds, kind in rows
     ]
 
@@ -77,39 +82,67 @@ def moments_per_day(user: User, first_day: date, last_day: date) -> Counter[date
     One count per day, between the day's local midnights (computed here, so a day with a
     change of summer time is counted right on every database).
     """
-    days = [first_day + timedelta(days=n) for n in range((last_day - first_day).days + 1)]
+    days, edges = _days_and_edges(first_day, last_day)
     meta = Moment._meta
     quote = connection.ops.quote_name
     at = quote(meta.get_field("at").column)
-    adapt = connection.ops.adapt_datetimefield_value
-    edges = [adapt(local_midnight(day)) for day in [*days, last_day + timedelta(days=1)]]
     counts = ", ".join(f"SUM(CASE WHEN {at} >= %s AND {at} < %s THEN 1 ELSE 0 END)" for _ in days)
     sql = (
         f"SELECT {counts} FROM {quote(meta.db_table)} "
         f"WHERE {quote(meta.get_field('owner').column)} = %s AND {at} >= %s AND {at} < %s"
     )
     params: list[Any] = []
-    for start, end in pairwise(edges):
+    for start, end in pairwise(edges.params):
         params += [start, end]
-    params += [user.pk, edges[0], edges[-1]]
+    params += [user.pk, edges.params[0], edges.params[-1]]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     return Counter({day: int(n) for day, n in zip(days, row, strict=True) if n})
 
 
+@dataclass(frozen=True)
+class Edges:
+    """Local midnights: of each day, and one more for the end of the last."""
+
+    utc: tuple[datetime, ...]
+    naive_utc: tuple[datetime, ...]
+    params: tuple[Any, ...]  # the same, as the database compares them in a query
+
+
+def _days_and_edges(first_day: date, last_day: date) -> tuple[tuple[date, ...], Edges]:
+    return _edges(timezone.get_current_timezone(), connection.vendor, first_day, last_day)
+
+
+@functools.lru_cache(maxsize=256)  # the same few ranges, day after day, per time zone
+def _edges(
+    zone: tzinfo, vendor: str, first_day: date, last_day: date
+) -> tuple[tuple[date, ...], Edges]:
+    days = tuple(first_day + timedelta(days=n) for n in range((last_day - first_day).days + 1))
+    midnights = tuple(
+        timezone.make_aware(datetime.combine(day, time.min), zone)
+        for day in (*days, last_day + timedelta(days=1))
+    )
+    utc = tuple(midnight.astimezone(UTC) for midnight in midnights)
+    adapt = connection.ops.adapt_datetimefield_value
+    return days, Edges(
+        utc=utc,
+        naive_utc=tuple(midnight.replace(tzinfo=None) for midnight in utc),
+        params=tuple(adapt(midnight) for midnight in midnights),
+    )
+
+
 def _rows_between(
     model: type[PracticeSession] | type[Moment],
     fields: tuple[str, ...],
     user: User,
-    first_day: date,
-    last_day: date,
+    edges: Edges,
 ) -> list[tuple[Any, ...]]:
-    """``fields`` of the person's rows whose first field falls in the days, in one plain query.
+    """``fields`` of the person's rows whose first field falls between the first and last
+    of ``edges``, in one plain query, as the database gives them.
 
     The week view reads up to 120 days of practice on every visit; the ORM's conversion of
-    each row cost five times the query itself. Times come back as the database gives them
-    (see :func:`_aware`).
+    each row cost five times the query itself.
     """
     meta = model._meta
     quote = connection.ops.quote_name
@@ -122,19 +155,9 @@ def _rows_between(
         f"SELECT {', '.join(column(name) for name in fields)} FROM {quote(meta.db_table)} "
         f"WHERE {column('owner')} = %s AND {when} >= %s AND {when} < %s"
     )
-    adapt = connection.ops.adapt_datetimefield_value
-    start = adapt(local_midnight(first_day))
-    end = adapt(local_midnight(last_day + timedelta(days=1)))
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, start, end])
+        cursor.execute(sql, [user.pk, edges.params[0], edges.params[-1]])
         return list(cursor.fetchall())
-
-
-def _aware(value: datetime | str) -> datetime:
-    """A stored time as an aware datetime: SQLite gives UTC text, PostgreSQL a datetime."""
-    if isinstance(value, datetime):
-        return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
-    return datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
