@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mildkracht.core.instruments.errors import AnswerError
-from mildkracht.core.instruments.registry import get_instrument
+from mildkracht.core.instruments.registry import all_instruments, get_instrument
 from mildkracht.core.instruments.scoring import find_invalid, score_matrix, score_response
 
 REFERENCE = Path(__file__).parent / "reference"
@@ -243,3 +243,58 @@ def test_total_is_the_mean_of_cs_and_rus(row: list[int]) -> None:
     values = score_response(SCS, dict(enumerate(row, start=1))).values
     assert values["total"] == pytest.approx((values["cs"] + values["rus"]) / 2, abs=1e-11)
     assert values["total_sum"] == pytest.approx(values["total_item_mean"] * 26, abs=1e-9)
+
+
+ALL = all_instruments()
+
+
+@st.composite
+def responses(draw: st.DrawFn) -> tuple[str, list[dict[int, int | None]], float, bool]:
+    """Some respondents of one instrument, with unanswered items, and scoring options."""
+    instrument = ALL[draw(st.sampled_from(sorted(ALL)))]
+    low, high = instrument.scale.minimum, instrument.scale.maximum
+    answer = st.one_of(st.none(), st.integers(low, high), st.integers(low, high))
+    rows = draw(
+        st.lists(
+            st.fixed_dictionaries({n: answer for n in instrument.item_numbers}),
+            min_size=1,
+            max_size=8,
+        )
+    )
+    prorate = draw(st.sampled_from([0.0, 0.1, 0.2, 0.25, 0.5, 0.9]))
+    return instrument.id, rows, prorate, draw(st.booleans())
+
+
+@settings(max_examples=300, deadline=None)
+@given(responses())
+def test_the_single_response_path_equals_the_matrix_path_exactly(
+    case: tuple[str, list[dict[int, int | None]], float, bool],
+) -> None:
+    """Plain-Python scoring of one response (the web's path) against numpy's matrix path:
+    every value, band and count of missing scores identical, not merely close."""
+    instrument_id, rows, prorate, optional = case
+    instrument = ALL[instrument_id]
+    matrix = np.array(
+        [[np.nan if row[n] is None else row[n] for n in instrument.item_numbers] for row in rows],
+        dtype=float,
+    )
+    together = score_matrix(instrument, matrix, prorate=prorate, include_optional=optional)
+    for index, row in enumerate(rows):
+        alone = score_response(instrument, row, prorate=prorate, include_optional=optional)
+        assert set(alone.values) == set(together.scores)
+        for key, value in alone.values.items():
+            expected = together.scores[key][index]
+            if np.isnan(expected):
+                assert value is None, key
+            else:
+                assert value == float(expected), key  # exact: the same float
+        for band in instrument.bands:
+            position = int(together.bands[band.column][index])
+            expected_band = None if position < 0 else band.ranges[position]
+            assert alone.bands[band.column] == expected_band
+        assert alone.unanswered == tuple(n for n in instrument.item_numbers if row[n] is None)
+
+
+def test_one_response_refuses_an_impossible_prorating_fraction() -> None:
+    with pytest.raises(AnswerError):
+        score_response(SCS, {1: 3}, prorate=1.0)
