@@ -90,6 +90,31 @@ def test_a_valid_submission_is_stored_and_returns_the_cores_scores(owner_client,
     assert body["answers"] == _answers("scs", 3)
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"instrument": "scs", "answers": {"1": 2, "5": 4}, "submit": False, "context": "baseline"},
+        {"instrument": "phq9", "answers": {str(n): 1 for n in range(1, 10)}},
+        {"instrument": "scs", "answers": {str(n): n % 5 + 1 for n in range(1, 27)}},
+    ],
+)
+def test_a_submissions_answer_is_exactly_what_reading_it_back_gives(token_client, body):
+    """The submit answer is rendered without a second validation: it must still be exactly
+    what the schema allows and what GET /api/assessments/{id} (validated by ninja) returns."""
+    from mildkracht.web.assessments.api import AssessmentOut
+
+    response = _post(token_client, body)
+    assert response.status_code == 201
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response["Cache-Control"] == "no-store"
+    created = response.json()
+    read_back = token_client.get(f"/api/assessments/{created['id']}")
+    assert created == read_back.json()
+    assert response.content == read_back.content  # the same text, types and order
+    AssessmentOut.model_validate(created)  # raises on anything the schema does not allow
+    assert list(created) == list(AssessmentOut.model_fields)
+
+
 def test_a_draft_may_be_incomplete(owner_client, owner):
     response = _post(owner_client, {"instrument": "scs", "answers": {"1": 2}, "submit": False})
     assert response.status_code == 201

@@ -8,11 +8,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from mildkracht.core.instruments.model import Instrument
 from mildkracht.core.instruments.registry import get_instrument
 from mildkracht.core.instruments.scoring import ResponseScores, score_response
-from mildkracht.web.assessments.answers import check_answers, unanswered
+from mildkracht.web.assessments.answers import CheckedAnswers, check_answers, unanswered
 from mildkracht.web.assessments.catalogue import offered_instrument
 from mildkracht.web.assessments.models import Assessment
+from mildkracht.web.inserts import insert
 
 
 class AlreadySubmitted(Exception):
@@ -101,13 +103,27 @@ def record_assessment(
     """A new assessment with these answers, submitted when complete and ``submit_now``.
 
     Returns the assessment and its unanswered items (an incomplete one stays a draft).
-    Raises InvalidAnswers, or UnknownInstrumentError, before anything is stored. Everything
-    is checked first, so that the write is a single short INSERT: SQLite has one writer at
-    a time.
+    Raises InvalidAnswers, or UnknownInstrumentError, before anything is stored.
     """
     instrument = offered_instrument(instrument_id)
     keyed = {str(key): value for key, value in answers.items()}
     checked = check_answers(instrument, keyed, extra_answers)
+    return record_checked(user, instrument, checked, submit_now=submit_now, context=context)
+
+
+def record_checked(
+    user: object,
+    instrument: Instrument,
+    checked: CheckedAnswers,
+    *,
+    submit_now: bool = True,
+    context: str = "",
+) -> tuple[Assessment, list[int]]:
+    """:func:`record_assessment` for answers that :func:`check_answers` has already checked.
+
+    Everything is prepared first, so that the write is a single short INSERT: SQLite has
+    one writer at a time.
+    """
     missing = unanswered(instrument, checked.answers)
     now = timezone.now()
     assessment = Assessment(
@@ -120,8 +136,7 @@ def record_assessment(
         answers=_merged({}, checked.answers),
         extra_answers=_merged({}, checked.extra_answers),
     )
-    with transaction.atomic():
-        assessment.save(force_insert=True)
+    insert(assessment)  # one INSERT in autocommit, its statement built once
     return assessment, missing if submit_now else []
 
 
