@@ -143,3 +143,91 @@ def test_other_processes_wait_for_the_turn_too(tmp_path):
     wrapper.rollback()
     assert probe() == "free"
     wrapper.close()
+
+
+def _wait_until(condition, seconds: float = 10.0) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the threads did not line up"
+        time.sleep(0.005)
+
+
+def _group():
+    from mildkracht.web.sqlite.base import _group_for
+
+    return _group_for(connection.settings_dict["NAME"])
+
+
+def test_inserts_waiting_for_the_turn_are_committed_together():
+    group = _group()
+    statements, commits = group.statements, group.commits
+    made: dict[str, int] = {}
+    errors: list[Exception] = []
+
+    def create(name: str) -> None:
+        try:
+            made[name] = User.objects.create(username=name).pk
+        except Exception as error:  # collected and reported below
+            errors.append(error)
+
+    turn = _lock_for(connection.settings_dict["NAME"])
+    with turn:  # somebody else is writing: the inserts line up
+        threads = [_in_thread(create, f"g{n}") for n in range(6)]
+        _wait_until(lambda: len(group.pending) == 6)
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert group.commits - commits == 1  # one commit for the six
+    assert group.statements - statements == 6
+    stored = dict(User.objects.values_list("username", "pk"))
+    assert made == stored  # each thread got the key of its own row
+
+
+def test_a_failing_insert_in_a_group_fails_alone():
+    from django.db import IntegrityError
+
+    User.objects.create(username="taken")
+    group = _group()
+    outcome: dict[str, object] = {}
+
+    def create(name: str) -> None:
+        try:
+            outcome[name] = User.objects.create(username=name).pk
+        except Exception as error:  # the expected IntegrityError, checked below
+            outcome[name] = error
+
+    names = ["h1", "taken", "h2", "h3"]
+    with _lock_for(connection.settings_dict["NAME"]):
+        threads = [_in_thread(create, name) for name in names]
+        _wait_until(lambda: len(group.pending) == len(names))
+    for thread in threads:
+        thread.join(timeout=60)
+    assert isinstance(outcome["taken"], IntegrityError)
+    assert sorted(User.objects.values_list("username", flat=True)) == ["h1", "h2", "h3", "taken"]
+    for name in ("h1", "h2", "h3"):
+        assert outcome[name] == User.objects.get(username=name).pk
+
+
+def test_a_grouped_insert_reports_its_own_row_count():
+    counts: list[int] = []
+
+    def write(name: str) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO accounts_user (username, password, is_superuser, is_staff, "
+                "is_active, first_name, last_name, email, date_joined, language, time_zone) "
+                "VALUES (%s, '', 0, 0, 1, '', '', '', '2026-01-01', 'nl', 'Europe/Amsterdam')",
+                [name],
+            )
+            counts.append(cursor.rowcount)
+
+    group = _group()
+    with _lock_for(connection.settings_dict["NAME"]):
+        threads = [_in_thread(write, f"r{n}") for n in range(3)]
+        _wait_until(lambda: len(group.pending) == 3)
+    for thread in threads:
+        thread.join(timeout=60)
+    assert counts == [1, 1, 1]
+    assert User.objects.filter(username__startswith="r").count() == 3

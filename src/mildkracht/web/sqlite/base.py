@@ -13,6 +13,13 @@ A statement that writes outside a transaction (Django's autocommit: most ``save(
 ``create()`` calls) is a transaction of its own, and takes its turn the same way; one that
 returns rows (INSERT ... RETURNING) ends, and commits, only when its rows are read, so they
 are read at once, within the turn.
+
+Such INSERTs are also committed in groups: each commit waits for the disk (synchronous=FULL),
+so while one thread of a process has the turn, the INSERTs that other threads of the process
+want to make wait beside it, and the next of them to take the turn runs them all in one
+transaction, with one commit for the lot. Each thread returns only after the commit that holds
+its row, with its own rows and row count, or its own error: if any statement of a group fails,
+the group is rolled back and each of its statements is run again on its own.
 """
 
 from __future__ import annotations
@@ -47,6 +54,7 @@ def _forget_after_fork() -> None:
     global _locks_guard
     _locks_guard = threading.Lock()
     _locks.clear()
+    _groups.clear()
     for descriptor in _files.values():
         os.close(descriptor)
     _files.clear()
@@ -70,16 +78,55 @@ def _file_for(name: object) -> int | None:
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
+class _Insert:
+    """One INSERT waiting for a group commit, and what came of it."""
+
+    __slots__ = ("done", "error", "lastrowid", "params", "query", "rowcount", "rows")
+
+    def __init__(self, query: str, params: Any) -> None:
+        self.query, self.params = query, params
+        self.rows: list[Any] | None = None
+        self.rowcount = -1
+        self.lastrowid: int | None = None
+        self.error: BaseException | None = None
+        self.done = False
+
+
+class _Group:
+    """The INSERTs of one process waiting for one database's turn."""
+
+    def __init__(self) -> None:
+        self.condition = threading.Condition()
+        self.pending: list[_Insert] = []
+        self.leading = False
+        self.statements = 0  # counted for the tests and benchmarks: statements, commits
+        self.commits = 0
+
+
+_groups: dict[str, _Group] = {}
+
+
+def _group_for(name: object) -> _Group:
+    key = str(name)
+    with _locks_guard:
+        return _groups.setdefault(key, _Group())
+
+
 class TurnTakingCursor(base.SQLiteCursorWrapper):
     """Django's SQLite cursor; a write outside a transaction takes its turn (see above)."""
 
     wrapper: DatabaseWrapper
     _rows: list[Any] | None = None
+    _grouped_rowcount: int | None = None
+    _grouped_lastrowid: int | None = None
 
     def execute(self, query: str, params: Any = None) -> Any:
         self._rows = None
+        self._grouped_rowcount = self._grouped_lastrowid = None
         if not self._writes_alone(query):
             return super().execute(query, params)
+        if query.lstrip()[:7].upper().startswith("INSERT"):
+            return self._insert_in_group(query, params)
         with self.wrapper.turn():
             result = super().execute(query, params)
             if self.description is not None:  # RETURNING: read the rows, end the statement
@@ -88,10 +135,56 @@ class TurnTakingCursor(base.SQLiteCursorWrapper):
 
     def executemany(self, query: str, param_list: Any) -> Any:
         self._rows = None
+        self._grouped_rowcount = self._grouped_lastrowid = None
         if not self._writes_alone(query):
             return super().executemany(query, param_list)
         with self.wrapper.turn():
             return super().executemany(query, param_list)
+
+    def _insert_in_group(self, query: str, params: Any) -> Any:
+        entry = _Insert(query, params)
+        group = _group_for(self.wrapper.settings_dict["NAME"])
+        with group.condition:
+            group.pending.append(entry)
+            while group.leading and not entry.done:
+                group.condition.wait()
+            leading = not entry.done
+            if leading:
+                group.leading = True
+        if leading:
+            try:
+                with self.wrapper.turn():
+                    with group.condition:  # everything that arrived while waiting for the turn
+                        batch, group.pending = group.pending, []
+                    self.wrapper.run_group(batch)
+                    group.statements += len(batch)
+                    group.commits += 1
+            except BaseException:
+                with group.condition:  # no turn (interrupted): this INSERT must not run later
+                    if entry in group.pending:
+                        group.pending.remove(entry)
+                raise
+            finally:
+                with group.condition:
+                    group.leading = False
+                    group.condition.notify_all()
+        if entry.error is not None:
+            raise entry.error
+        self._rows = entry.rows if entry.rows is not None else []
+        self._grouped_rowcount, self._grouped_lastrowid = entry.rowcount, entry.lastrowid
+        return self
+
+    @property
+    def rowcount(self) -> int:  # type: ignore[override]
+        if self._grouped_rowcount is not None:
+            return self._grouped_rowcount
+        return base.SQLiteCursorWrapper.rowcount.__get__(self)  # type: ignore[attr-defined,no-any-return]
+
+    @property
+    def lastrowid(self) -> int | None:  # type: ignore[override]
+        if self._grouped_rowcount is not None:
+            return self._grouped_lastrowid
+        return base.SQLiteCursorWrapper.lastrowid.__get__(self)  # type: ignore[attr-defined,no-any-return]
 
     def _writes_alone(self, query: str) -> bool:
         if self.connection.in_transaction:
@@ -143,6 +236,41 @@ class DatabaseWrapper(base.DatabaseWrapper):
             finally:
                 fcntl.flock(descriptor, fcntl.LOCK_UN)
 
+    def run_group(self, batch: list[_Insert]) -> None:
+        """Run INSERTs of several threads in one transaction; the caller has the turn.
+
+        If one fails, the whole group is rolled back and each runs again on its own, so that
+        only the failing one gets the error.
+        """
+        cursor = self.connection.cursor(factory=base.SQLiteCursorWrapper)
+        try:
+            if len(batch) > 1:
+                try:
+                    cursor.execute("BEGIN IMMEDIATE")
+                    for entry in batch:
+                        _run(cursor, entry)
+                    cursor.execute("COMMIT")
+                except Exception:
+                    if self.connection.in_transaction:
+                        cursor.execute("ROLLBACK")
+                else:
+                    for entry in batch:
+                        entry.done = True
+                    return
+            for entry in batch:  # one at a time, each its own transaction (autocommit)
+                try:
+                    _run(cursor, entry)
+                except Exception as error:
+                    entry.rows, entry.error = None, error
+                entry.done = True
+        except BaseException as error:  # e.g. interrupted: nobody may wait for ever
+            for entry in batch:
+                if not entry.done:
+                    entry.rows, entry.error, entry.done = None, error, True
+            raise
+        finally:
+            cursor.close()
+
     def _start_transaction_under_autocommit(self) -> None:
         name = self.settings_dict["NAME"]
         turn = _lock_for(name)
@@ -186,3 +314,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
         finally:
             if turn is not None:
                 turn.release()
+
+
+def _run(cursor: base.SQLiteCursorWrapper, entry: _Insert) -> None:
+    cursor.execute(entry.query, entry.params)
+    entry.rows = list(cursor.fetchall()) if cursor.description is not None else []
+    entry.rowcount, entry.lastrowid = cursor.rowcount, cursor.lastrowid
