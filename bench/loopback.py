@@ -50,3 +50,27 @@ def percentile(values: list[float], fraction: float) -> float:
     """The nearest-rank percentile of ``values`` (``fraction`` from 0 to 1)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def process_cpu_seconds(pid: int) -> tuple[float, float]:
+    """CPU time (user, system) of a process and its child processes, from /proc (Linux).
+
+    (0.0, 0.0) where /proc is not there. The server's worker processes are its children.
+    """
+    import os
+
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    user = system = 0.0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            user += int(fields[11]) / ticks
+            system += int(fields[12]) / ticks
+            with open(f"/proc/{current}/task/{current}/children") as handle:
+                pending.extend(int(child) for child in handle.read().split())
+        except (OSError, ValueError, IndexError):
+            continue
+    return user, system

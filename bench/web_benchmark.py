@@ -36,7 +36,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from loopback import Client, percentile
+from loopback import Client, percentile, process_cpu_seconds
 
 from mildkracht.web.serve import THREADS, default_processes
 
@@ -120,8 +120,11 @@ def api_submit(client: Client) -> int:
     return client.request("POST", "/api/assessments", SUBMISSION, "application/json")
 
 
-def run(clients: list[Client], scenario: Scenario, requests: int, expected: int) -> dict:
-    """``requests`` requests shared by the clients, all at once; latency and throughput."""
+def run(
+    clients: list[Client], scenario: Scenario, requests: int, expected: int, server_pid: int
+) -> dict:
+    """``requests`` requests shared by the clients, all at once; latency, throughput and the
+    CPU time the server and the clients spent per request."""
     times: list[float] = []
     failures = 0
     lock = threading.Lock()
@@ -148,9 +151,14 @@ def run(clients: list[Client], scenario: Scenario, requests: int, expected: int)
         thread.start()
     barrier.wait(timeout=60)
     began = time.perf_counter()
+    server_began, client_began = process_cpu_seconds(server_pid), time.process_time()
     for thread in threads:
         thread.join(timeout=600)
     wall = time.perf_counter() - began
+    server_ended = process_cpu_seconds(server_pid)
+    server_user = server_ended[0] - server_began[0]
+    server_system = server_ended[1] - server_began[1]
+    client_cpu = time.process_time() - client_began
     return {
         "requests": len(times),
         "failures": failures,
@@ -158,6 +166,9 @@ def run(clients: list[Client], scenario: Scenario, requests: int, expected: int)
         "p95_ms": round(percentile(times, 0.95), 1),
         "max_ms": round(max(times), 1),
         "per_second": round(len(times) / wall),
+        "server_cpu_ms_per_request": round((server_user + server_system) / len(times) * 1000, 2),
+        "server_system_cpu_ms_per_request": round(server_system / len(times) * 1000, 2),
+        "client_cpu_ms_per_request": round(client_cpu / len(times) * 1000, 2),
     }
 
 
@@ -180,7 +191,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=2000, help="per scenario")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated scenarios besides the bare view (help, profile, api_submit)",
+    )
     arguments = parser.parse_args()
+    chosen = {"bare", *filter(None, arguments.only.split(","))}
     count = max(1, min(arguments.clients, 200))
     requests = max(count, min(arguments.requests, 20000))
 
@@ -201,6 +218,8 @@ def main() -> int:
                 ("profile", "profile page (GET)", people, profile, 200),
                 ("api_submit", "API submit (POST)", scripts, api_submit, 201),
             ]
+            if arguments.only:
+                scenarios = [scenario for scenario in scenarios if scenario[0] in chosen]
             report: dict[str, object] = {
                 "clients": count,
                 "requests_per_scenario": requests,
@@ -209,8 +228,8 @@ def main() -> int:
                 "threads_per_process": THREADS,
             }
             for key, _label, clients, scenario, expected in scenarios:
-                run(clients, scenario, WARM_UP, expected)
-                report[key] = run(clients, scenario, requests, expected)
+                run(clients, scenario, WARM_UP, expected, server.pid)
+                report[key] = run(clients, scenario, requests, expected, server.pid)
         finally:
             server.send_signal(signal.SIGINT)
             server.wait(timeout=30)
@@ -227,7 +246,10 @@ def main() -> int:
         print(
             f"  {label:22} p50 {row['p50_ms']:6.1f} ms  p95 {row['p95_ms']:6.1f} ms  "  # type: ignore[index]
             f"max {row['max_ms']:6.1f} ms  {row['per_second']:5} req/s ({share:4.0%} of bare)  "  # type: ignore[index]
-            f"failures {row['failures']}"  # type: ignore[index]
+            f"failures {row['failures']}  CPU/request: server "  # type: ignore[index]
+            f"{row['server_cpu_ms_per_request']:.2f} ms "  # type: ignore[index]
+            f"({row['server_system_cpu_ms_per_request']:.2f} in the kernel), clients "  # type: ignore[index]
+            f"{row['client_cpu_ms_per_request']:.2f} ms"  # type: ignore[index]
         )
     print("  targets: p95 <= 50 ms; throughput >= 40 % of the bare view")
     OUT.mkdir(exist_ok=True)
