@@ -29,7 +29,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from loopback import Client, percentile
+from loopback import Client, percentile, process_cpu_seconds
 
 from mildkracht.web.serve import THREADS, default_processes
 
@@ -151,9 +151,12 @@ def main() -> int:
                 thread.start()
             barrier.wait(timeout=120)
             began = time.perf_counter()
+            server_began, client_began = process_cpu_seconds(server.pid), time.process_time()
             for thread in threads:
                 thread.join(timeout=600)
             wall = time.perf_counter() - began
+            server_ended, client_cpu = process_cpu_seconds(server.pid), time.process_time()
+            client_cpu -= client_began
         finally:
             server.send_signal(signal.SIGINT)
             server.wait(timeout=30)
@@ -186,7 +189,22 @@ def main() -> int:
             f"p95 {row['p95_ms']:6.1f} ms  max {row['max_ms']:6.1f} ms  failures {failures}"
         )
     total = sum(report[name]["count"] for name in ("moment", "week"))
-    print(f"  throughput {total / wall:.0f} requests/s; target p95 <= 50 ms")
+    server_cpu = sum(server_ended) - sum(server_began)
+    report["server_cpu_ms_per_request"] = round(server_cpu / total * 1000, 2)
+    report["server_system_cpu_ms_per_request"] = round(
+        (server_ended[1] - server_began[1]) / total * 1000, 2
+    )
+    report["client_cpu_ms_per_request"] = round(client_cpu / total * 1000, 2)
+    report["idle_cpu_share"] = round(
+        max(0.0, 1 - (server_cpu + client_cpu) / (wall * (os.cpu_count() or 1))), 2
+    )
+    print(
+        f"  throughput {total / wall:.0f} requests/s; CPU/request: server "
+        f"{report['server_cpu_ms_per_request']:.2f} ms "
+        f"({report['server_system_cpu_ms_per_request']:.2f} in the kernel), clients "
+        f"{report['client_cpu_ms_per_request']:.2f} ms; CPUs idle "
+        f"{report['idle_cpu_share']:.0%}; target p95 <= 50 ms"
+    )
     OUT.mkdir(exist_ok=True)
     name = f"practice_benchmark_think{arguments.think_ms:g}.json"
     (OUT / name).write_text(json.dumps(report, indent=2) + "\n")
