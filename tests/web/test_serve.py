@@ -194,6 +194,43 @@ def test_on_linux_two_processes_serve_and_stop_together(data_dir):
         assert not Path(f"/proc/{child}").exists()
 
 
+def _listening_sockets(pid: int, port: int) -> set[int]:
+    """The inodes of the sockets listening on ``port`` that process ``pid`` holds open."""
+    listening = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                listening.add(int(fields[9]))
+    held = set()
+    for descriptor in Path(f"/proc/{pid}/fd").iterdir():
+        target = os.readlink(descriptor)
+        if target.startswith("socket:["):
+            held.add(int(target[8:-1]))
+    return listening & held
+
+
+@pytest.mark.skipif(
+    sys.platform != "linux" or (os.cpu_count() or 1) < 2, reason="one process elsewhere"
+)
+def test_each_process_listens_on_a_socket_of_its_own(data_dir):
+    """The kernel then spreads connections over the processes (SO_REUSEPORT), instead of
+    the first process to wake taking most of them."""
+    server = Server(data_dir)
+    try:
+        address = server.address()
+        port = int(address.rsplit(":", 1)[1].strip("/"))
+        children_file = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children")
+        (child,) = [int(pid) for pid in children_file.read_text().split()]
+        first = _listening_sockets(server.process.pid, port)
+        second = _listening_sockets(child, port)
+        assert len(first) == 1 and len(second) == 1
+        assert first != second
+        assert {_get(address)[0] for _ in range(20)} == {302}
+    finally:
+        assert server.stop() == 0
+
+
 def test_the_number_of_processes_follows_the_setting(monkeypatch):
     from mildkracht.web import serve
 
