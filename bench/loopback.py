@@ -1,8 +1,15 @@
-"""What the web benchmarks share: a kept-alive client on loopback, and percentiles."""
+"""What the web benchmarks share: a kept-alive client on loopback, and percentiles.
+
+The client speaks plain HTTP/1.1 over one kept-alive socket and reads each response whole
+(status line, headers, then exactly Content-Length bytes, or chunks). It is deliberately
+lean: the load generator shares the machine's two CPUs with the server, and Python's
+http.client spent about 0.25 ms of CPU per request (mostly parsing headers with the email
+package), time taken from the server being measured. This one spends about a fifth of that.
+"""
 
 from __future__ import annotations
 
-import http.client
+import socket
 from urllib.parse import urlencode
 
 TIMEOUT_SECONDS = 30
@@ -13,23 +20,93 @@ class Client:
     """One client: a kept-alive connection with its own cookies and headers."""
 
     def __init__(self, port: int, headers: dict[str, str] | None = None) -> None:
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT_SECONDS)
+        self.port = port
         self.cookies: dict[str, str] = {}
         self.headers = headers or {}
+        self.socket: socket.socket | None = None
+        self.buffer = b""
+
+    def _connect(self) -> socket.socket:
+        if self.socket is None:
+            self.socket = socket.create_connection(("127.0.0.1", self.port), TIMEOUT_SECONDS)
+            self.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self.buffer = b""
+        return self.socket
+
+    def close(self) -> None:
+        if self.socket is not None:
+            self.socket.close()
+            self.socket = None
 
     def request(self, method: str, path: str, body: str | None = None, kind: str = "") -> int:
-        headers = dict(self.headers)
+        """Send one request and read its whole response; returns the status code."""
+        lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}"]
+        lines += [f"{name}: {value}" for name, value in self.headers.items()]
         if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+            lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+        payload = body.encode() if body is not None else b""
         if kind:
-            headers["Content-Type"] = kind
-        self.connection.request(method, path, body=body, headers=headers)
-        response = self.connection.getresponse()
-        response.read()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = header.partition("=")
-            self.cookies[name] = rest.split(";", 1)[0]
-        return response.status
+            lines.append(f"Content-Type: {kind}")
+        if body is not None or method == "POST":
+            lines.append(f"Content-Length: {len(payload)}")
+        connection = self._connect()
+        connection.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + payload)
+        status, headers = self._read_head()
+        length = headers.get(b"content-length")
+        if length is not None:
+            self._read_exactly(int(length))
+        elif headers.get(b"transfer-encoding", b"").lower() == b"chunked":
+            self._read_chunks()
+        else:  # the body ends with the connection
+            while self._receive():
+                pass
+            self.close()
+        for cookie in headers.get(b"set-cookie", b"").split(b"\n"):
+            if cookie:
+                name, _, rest = cookie.decode("latin-1").partition("=")
+                self.cookies[name.strip()] = rest.split(";", 1)[0]
+        if headers.get(b"connection", b"").lower() == b"close":
+            self.close()
+        return status
+
+    def _receive(self) -> bool:
+        assert self.socket is not None
+        data = self.socket.recv(65536)
+        self.buffer += data
+        return bool(data)
+
+    def _read_head(self) -> tuple[int, dict[bytes, bytes]]:
+        while (end := self.buffer.find(b"\r\n\r\n")) < 0:
+            if not self._receive():
+                raise ConnectionError("the server closed the connection mid-response")
+        head, self.buffer = self.buffer[:end], self.buffer[end + 4 :]
+        status_line, *header_lines = head.split(b"\r\n")
+        headers: dict[bytes, bytes] = {}
+        for line in header_lines:
+            name, _, value = line.partition(b":")
+            key = name.strip().lower()
+            value = value.strip()
+            # Several Set-Cookie headers are kept, one per line.
+            headers[key] = headers[key] + b"\n" + value if key in headers else value
+        return int(status_line.split(b" ", 2)[1]), headers
+
+    def _read_exactly(self, count: int) -> bytes:
+        while len(self.buffer) < count:
+            if not self._receive():
+                raise ConnectionError("the server closed the connection mid-body")
+        data, self.buffer = self.buffer[:count], self.buffer[count:]
+        return data
+
+    def _read_chunks(self) -> None:
+        while True:
+            while (end := self.buffer.find(b"\r\n")) < 0:
+                if not self._receive():
+                    raise ConnectionError("the server closed the connection mid-chunk")
+            size = int(self.buffer[:end].split(b";", 1)[0], 16)
+            self.buffer = self.buffer[end + 2 :]
+            self._read_exactly(size + 2)  # the chunk and its CRLF
+            if size == 0:
+                return
 
     def post_form(self, path: str, form: dict[str, str]) -> int:
         return self.request("POST", path, urlencode(form), FORM)
