@@ -29,7 +29,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from loopback import Client, percentile, process_cpu_seconds
+from loopback import Client, connections_per_process, percentile, process_cpu_seconds
 
 from mildkracht.web.serve import THREADS, default_processes
 
@@ -84,9 +84,12 @@ def pause(think_ms: float, generator: random.Random) -> None:
         time.sleep(think_ms * generator.uniform(0.5, 1.5) / 1000)
 
 
-def run_client(port: int, number: int, requests: int, think_ms: float, start, results) -> None:
+def run_client(
+    port: int, number: int, requests: int, think_ms: float, start, results, connected
+) -> None:
     client = Client(port)
     client.log_in(f"person{number}", PASSWORD)
+    connected.append(client)
     areas = ["self", "relationships", "caregiving", "work"]
     generator = random.Random(number)
     start.wait()
@@ -138,11 +141,12 @@ def main() -> int:
         server, port = start_server(data_dir)
         try:
             results: dict[str, list[tuple[float, bool]]] = {"moment": [], "week": []}
+            connected: list[Client] = []
             barrier = threading.Barrier(clients + 1)
             threads = [
                 threading.Thread(
                     target=run_client,
-                    args=(port, n, requests, arguments.think_ms, barrier, results),
+                    args=(port, n, requests, arguments.think_ms, barrier, results, connected),
                     daemon=True,
                 )
                 for n in range(clients)
@@ -150,6 +154,7 @@ def main() -> int:
             for thread in threads:
                 thread.start()
             barrier.wait(timeout=120)
+            split = connections_per_process(server.pid, connected)
             began = time.perf_counter()
             server_began, client_began = process_cpu_seconds(server.pid), time.process_time()
             for thread in threads:
@@ -167,11 +172,13 @@ def main() -> int:
         "think_ms": arguments.think_ms,
         "wall_seconds": round(wall, 2),
         "cpus": os.cpu_count(),
+        "connections_per_server_process": split,
     }
     print(
         f"{clients} concurrent clients, {requests} of each request per client, "
         f"think time {arguments.think_ms:g} ms, SQLite, waitress ({default_processes()} "
-        f"processes x {THREADS} threads), {os.cpu_count()} CPUs"
+        f"processes x {THREADS} threads), {os.cpu_count()} CPUs; connections per server "
+        f"process: {', '.join(map(str, split)) or 'unknown'}"
     )
     for name, label in (("moment", "log a moment (POST)"), ("week", "open the week view (GET)")):
         times = [elapsed for elapsed, _ok in results[name]]

@@ -36,7 +36,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from loopback import Client, percentile, process_cpu_seconds
+from loopback import Client, connections_per_process, percentile, process_cpu_seconds
 
 from mildkracht.web.serve import THREADS, default_processes
 
@@ -121,7 +121,11 @@ def api_submit(client: Client) -> int:
 
 
 def run(
-    clients: list[Client], scenario: Scenario, requests: int, expected: int, server_pid: int
+    clients: list[Client],
+    scenario: Scenario,
+    requests: int,
+    expected: int,
+    server_pid: int,
 ) -> dict:
     """``requests`` requests shared by the clients, all at once; latency, throughput and the
     CPU time the server and the clients spent per request."""
@@ -150,6 +154,7 @@ def run(
     for thread in threads:
         thread.start()
     barrier.wait(timeout=60)
+    split = connections_per_process(server_pid, clients)
     began = time.perf_counter()
     server_began, client_began = process_cpu_seconds(server_pid), time.process_time()
     for thread in threads:
@@ -169,6 +174,7 @@ def run(
         "server_cpu_ms_per_request": round((server_user + server_system) / len(times) * 1000, 2),
         "server_system_cpu_ms_per_request": round(server_system / len(times) * 1000, 2),
         "client_cpu_ms_per_request": round(client_cpu / len(times) * 1000, 2),
+        "connections_per_server_process": split,
     }
 
 
@@ -249,7 +255,8 @@ def main() -> int:
             f"failures {row['failures']}  CPU/request: server "  # type: ignore[index]
             f"{row['server_cpu_ms_per_request']:.2f} ms "  # type: ignore[index]
             f"({row['server_system_cpu_ms_per_request']:.2f} in the kernel), clients "  # type: ignore[index]
-            f"{row['client_cpu_ms_per_request']:.2f} ms"  # type: ignore[index]
+            f"{row['client_cpu_ms_per_request']:.2f} ms; connections per process "  # type: ignore[index]
+            f"{'/'.join(map(str, row['connections_per_server_process']))}"  # type: ignore[index]
         )
     print("  targets: p95 <= 50 ms; throughput >= 40 % of the bare view")
     OUT.mkdir(exist_ok=True)
