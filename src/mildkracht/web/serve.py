@@ -1,22 +1,29 @@
 """`mildkracht serve`: the web app on a production WSGI server (waitress).
 
 One Python process runs one request's Python at a time, however many threads it has. Where
-the operating system can fork (Linux), the server therefore runs in several processes on the
-same address (PROCESSES, at most the number of CPUs); elsewhere in one. Each process listens
-on a socket of its own (SO_REUSEPORT), so that the kernel spreads new connections evenly over
-them: on one shared socket, whichever process woke first took the connection, and a browser
-or script keeps its connection, so one process could end up serving most people while the
-other idled (17 of 20 benchmark connections on one process). The processes keep each other's
-caches honest (caching.py) and take turns writing to SQLite (sqlite/base.py).
+the operating system can fork (Linux), the server therefore runs in several processes that
+share one listening socket (PROCESSES, at most the number of CPUs); elsewhere in one. The
+processes keep each other's caches honest (caching.py) and take turns writing to SQLite
+(sqlite/base.py).
+
+A browser or script keeps its connection open, and every request on it goes to the process
+that accepted it. On a shared socket whichever process woke first used to take a new
+connection, so one process could serve 17 of 20 people while the other idled. Each process
+therefore writes how many connections it holds into memory the processes share, and only a
+process with the fewest (give or take a moment's delay) watches the socket for new ones.
 """
+
+from __future__ import annotations
 
 import contextlib
 import gc
+import mmap
 import os
 import signal
 import socket
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,7 +35,6 @@ SWITCH_INTERVAL = 0.001
 #: Server processes where the operating system can fork; set MILDKRACHT_PROCESSES to change.
 PROCESSES = 2
 LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
-BACKLOG = 1024  # waitress's own default for its sockets
 
 
 def default_processes() -> int:
@@ -65,8 +71,6 @@ def run(
     application: Any, host: str, port: int, processes: int, ready: Callable[[str], None]
 ) -> int:
     """Serve ``application`` in ``processes`` processes until a stop signal; 1 if it cannot."""
-    from waitress import create_server
-
     try:
         sockets = _listen(application, host, port)
     except (OSError, ValueError) as error:
@@ -84,8 +88,9 @@ def run(
     # the database (holding SQLite's turn) waits less. Measured with bench/practice_benchmark.py:
     # 350 -> 435 requests/s.
     sys.setswitchinterval(SWITCH_INTERVAL)
-    children = _fork_servers(application, sockets, processes - 1)
-    server = create_server(application, sockets=sockets, threads=THREADS)
+    spread = _Spread(processes) if processes > 1 else None
+    children = _fork_servers(application, sockets, processes - 1, spread)
+    server = _server(application, sockets, spread, 0)
     ready(_url(host, sockets[0].getsockname()[1]))
     try:
         server.run()  # returns after closing its sockets on Ctrl-C or SIGTERM
@@ -113,23 +118,78 @@ def _listen(application: Any, host: str, port: int) -> list[socket.socket]:
     return [server.socket for server in bound.values() if isinstance(server, BaseWSGIServer)]
 
 
-def _fork_servers(application: Any, sockets: list[socket.socket], count: int) -> list[int]:
+def _server(
+    application: Any, sockets: list[socket.socket], spread: _Spread | None, index: int
+) -> Any:
+    """This process's waitress server on ``sockets``, taking its share of new connections."""
+    from waitress import create_server
+
+    server_map: dict[int, Any] = {}
+    server = create_server(application, map=server_map, sockets=sockets, threads=THREADS)
+    if spread is not None:
+        spread.take_part(server_map, index)
+    return server
+
+
+class _Spread:
+    """The connections each server process holds, in memory the processes share.
+
+    Each process writes its own count, with the time it last looked, whenever its server
+    loop looks at the listening sockets; it watches them only while it holds no more than
+    the fewest of the processes that looked in the last few seconds (a process that has
+    stopped does not hold the others back).
+    """
+
+    LOOK_EVERY = 0.05  # seconds: an idle process looks again this often
+    GONE_AFTER = 3.0  # seconds without a look: the process is left out
+
+    def __init__(self, processes: int) -> None:
+        self._memory = mmap.mmap(-1, 16 * processes)  # shared with the forked processes
+        self._slots = memoryview(self._memory).cast("d")  # (connections, time) per process
+
+    def may_accept(self, index: int, held: int) -> bool:
+        now = time.monotonic()
+        slots = self._slots
+        slots[2 * index], slots[2 * index + 1] = float(held), now
+        fewest = min(
+            slots[2 * other]
+            for other in range(len(slots) // 2)
+            if now - slots[2 * other + 1] < self.GONE_AFTER
+        )
+        return held <= fewest
+
+    def take_part(self, server_map: dict[int, Any], index: int) -> None:
+        from waitress.server import BaseWSGIServer
+
+        listeners = [item for item in server_map.values() if isinstance(item, BaseWSGIServer)]
+        fixed = len(server_map)  # the listeners and their wake-up pipes; the rest are clients
+        for listener in listeners:
+            listener.adj.asyncore_loop_timeout = self.LOOK_EVERY  # read at each pass
+            accepting = listener.readable
+
+            def readable(accepting: Callable[[], bool] = accepting) -> bool:
+                ready = accepting()  # waitress's own housekeeping and connection limit
+                return self.may_accept(index, len(server_map) - fixed) and ready
+
+            listener.readable = readable
+
+
+def _fork_servers(
+    application: Any, sockets: list[socket.socket], count: int, spread: _Spread | None
+) -> list[int]:
     """``count`` more server processes on the same sockets; their ids."""
     if count <= 0 or not hasattr(os, "fork"):
         return []
     from django.db import connections
-    from waitress import create_server
 
     connections.close_all()  # a database connection must not be shared by two processes
-    shareable = _share_port(sockets)
     children = []
-    for _ in range(count):
+    for number in range(1, count + 1):
         child = os.fork()
         if child == 0:  # the new process: serve until stopped, then leave quietly
             status = 0
             try:
-                own = _own_sockets(sockets) if shareable else sockets
-                create_server(application, sockets=own, threads=THREADS).run()
+                _server(application, sockets, spread, number).run()
             except KeyboardInterrupt:
                 pass
             except BaseException:
@@ -138,48 +198,6 @@ def _fork_servers(application: Any, sockets: list[socket.socket], count: int) ->
                 os._exit(status)
         children.append(child)
     return children
-
-
-def _share_port(sockets: list[socket.socket]) -> bool:
-    """Let other sockets of this user join these bound ones on their port (Linux).
-
-    Set after binding: a second `mildkracht serve` on the same port, which binds without it,
-    is still refused ("address already in use").
-    """
-    if not hasattr(socket, "SO_REUSEPORT"):
-        return False
-    try:
-        for listening in sockets:
-            listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-    except OSError:
-        return False
-    return True
-
-
-def _own_sockets(shared: list[socket.socket]) -> list[socket.socket]:
-    """Listening sockets of this process's own on the addresses of ``shared``.
-
-    The shared ones are closed here (the first process keeps them). Where a socket cannot
-    be made, this process serves on the shared sockets, as before.
-    """
-    own: list[socket.socket] = []
-    try:
-        for listening in shared:
-            mine = socket.socket(listening.family, listening.type, listening.proto)
-            own.append(mine)
-            mine.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            mine.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-            if listening.family == socket.AF_INET6:
-                mine.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
-            mine.bind(listening.getsockname())
-            mine.listen(BACKLOG)
-    except OSError:
-        for mine in own:
-            mine.close()
-        return shared
-    for listening in shared:
-        listening.close()
-    return own
 
 
 def _stop(children: list[int]) -> None:
