@@ -256,6 +256,8 @@ def week(
     last_day = week_start + timedelta(days=6)
     if entries is None:
         entries = practice_entries(user, week_start, last_day)
+    else:  # only the week's own days are summed (the rest of up to 120 days is left out)
+        entries = [entry for entry in entries if week_start <= entry.day <= last_day]
     view = week_view(entries, week_start, goal)
     moments = moments_per_day(user, week_start, last_day)
     top = max([float(goal), *(day.total for day in view.days)])
