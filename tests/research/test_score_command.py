@@ -233,3 +233,38 @@ def test_it_runs_as_a_module_and_as_a_console_script() -> None:
     )
     assert completed.returncode == 0
     assert "scs" in completed.stdout
+
+
+def test_answer_columns_are_read_from_arrow_buffers_exactly():
+    """Slices (an offset into the buffers), several chunks and missing answers, against
+    Arrow's own conversion."""
+    import pyarrow as pa
+
+    from mildkracht.research.tabular import _fill_floats
+
+    values = [1, None, 3, 4, 5, None, 2, 2, 1, 5, None, 3, 4]
+    for arrow_type in (pa.int8(), pa.int16(), pa.int32(), pa.int64(), pa.float64()):
+        whole = pa.array(values, type=arrow_type)
+        column = pa.chunked_array([whole.slice(3, 5), whole.slice(0, 2), whole.slice(9)])
+        out = np.empty(len(column))
+        _fill_floats(column, out)
+        expected = column.to_numpy(zero_copy_only=False).astype(float)
+        np.testing.assert_array_equal(out, expected)
+
+
+def test_scoring_a_csv_file_leaves_pandas_unloaded(tmp_path):
+    """pyarrow loads pandas (0.2 s) when asked to convert columns to or from numpy its way;
+    the score command builds and reads its columns itself."""
+    output = tmp_path / "scored.csv"
+    code = (
+        "import sys; from mildkracht.cli import main; "
+        f"status = main(['score', {str(ANSWERS)!r}, '--instrument', 'scs', '--keep-items', "
+        f"'-o', {str(output)!r}]); "
+        "print('pandas' in sys.modules); sys.exit(status)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False"
+    assert output.exists()

@@ -288,12 +288,33 @@ def _float_columns(table: pa.Table, item_columns: Sequence[str]) -> FloatArray:
     # column-major, so that each column is filled in one contiguous stretch of memory
     matrix = np.empty((table.num_rows, len(item_columns)), dtype=np.float64, order="F")
     for index, name in enumerate(item_columns):
-        column = table.column(name)
-        if column.null_count:
-            matrix[:, index] = column.to_numpy(zero_copy_only=False)
-        else:
-            matrix[:, index] = column.combine_chunks().to_numpy(zero_copy_only=True)
+        _fill_floats(table.column(name), matrix[:, index])
     return matrix
+
+
+# Integer columns (the reader parses answers as int8) are read straight from their buffers:
+# pyarrow's to_numpy() imports pandas when it is installed, 0.2 s of a 1.6 s run.
+_NUMPY_TYPES = {pa.int8(): np.int8, pa.int16(): np.int16, pa.int32(): np.int32}
+_NUMPY_TYPES[pa.int64()] = np.int64
+
+
+def _fill_floats(column: pa.ChunkedArray, out: FloatArray) -> None:
+    """Write ``column``'s numbers into ``out`` as floats, a missing value as NaN."""
+    dtype = _NUMPY_TYPES.get(column.type)
+    if dtype is None:
+        out[:] = column.to_numpy(zero_copy_only=False)
+        return
+    start = 0
+    for chunk in column.chunks:
+        count, offset = len(chunk), chunk.offset
+        validity, data = chunk.buffers()[:2]
+        stop = start + count
+        out[start:stop] = np.frombuffer(data, dtype=dtype, count=offset + count)[offset:]
+        if chunk.null_count:
+            bits = np.frombuffer(validity, dtype=np.uint8)
+            given = np.unpackbits(bits, count=offset + count, bitorder="little")[offset:]
+            out[start:stop][given == 0] = np.nan
+        start = stop
 
 
 def _parse_text_columns(
