@@ -134,37 +134,65 @@ def _server(
 class _Spread:
     """The connections each server process holds, in memory the processes share.
 
-    Each process writes its own count, with the time it last looked, whenever its server
-    loop looks at the listening sockets; it watches them only while it holds no more than
-    the fewest of the processes that looked in the last few seconds (a process that has
-    stopped does not hold the others back).
+    Each process writes its count, the time and whether it watches the listening sockets,
+    whenever its server loop looks at them (at every event, and at least once a second). It
+    watches them only while it holds no more connections than any other process. One that
+    stops watching wakes the others that do not watch (through a pipe each), so that the
+    one with the fewest looks again at once and takes the next connection; meanwhile a new
+    connection waits in the socket's queue. A process that has not looked for a few seconds
+    (stopped) is left out.
     """
 
-    LOOK_EVERY = 0.05  # seconds: an idle process looks again this often
     GONE_AFTER = 3.0  # seconds without a look: the process is left out
+    _FIELDS = 3  # connections, time of the last look, watching (1.0) or not (0.0)
 
     def __init__(self, processes: int) -> None:
-        self._memory = mmap.mmap(-1, 16 * processes)  # shared with the forked processes
-        self._slots = memoryview(self._memory).cast("d")  # (connections, time) per process
+        self._memory = mmap.mmap(-1, 8 * self._FIELDS * processes)  # shared after fork
+        self._slots = memoryview(self._memory).cast("d")
+        self._processes = processes
+        self._wakers = [os.pipe() for _ in range(processes)]
+        for _read_end, write_end in self._wakers:
+            os.set_blocking(write_end, False)
 
     def may_accept(self, index: int, held: int) -> bool:
         now = time.monotonic()
-        slots = self._slots
-        slots[2 * index], slots[2 * index + 1] = float(held), now
-        fewest = min(
-            slots[2 * other]
-            for other in range(len(slots) // 2)
-            if now - slots[2 * other + 1] < self.GONE_AFTER
-        )
-        return held <= fewest
+        slots, width = self._slots, self._FIELDS
+        others = [
+            other
+            for other in range(self._processes)
+            if other != index and now - slots[other * width + 1] < self.GONE_AFTER
+        ]
+        fewest = held <= min((slots[other * width] for other in others), default=held)
+        mine = index * width
+        slots[mine], slots[mine + 1], slots[mine + 2] = float(held), now, float(fewest)
+        if not fewest:
+            for other in others:
+                if not slots[other * width + 2]:  # it may hold the fewest now: look again
+                    with contextlib.suppress(OSError):  # a full pipe: a wake-up is waiting
+                        os.write(self._wakers[other][1], b"!")
+        return fewest
 
     def take_part(self, server_map: dict[int, Any], index: int) -> None:
         from waitress.server import BaseWSGIServer
+        from waitress.wasyncore import file_dispatcher
 
+        class Wake(file_dispatcher):  # type: ignore[misc]
+            """Being woken is all: the server loop then looks at the sockets again."""
+
+            def readable(self) -> bool:
+                return True
+
+            def writable(self) -> bool:
+                return False
+
+            def handle_read(self) -> None:
+                with contextlib.suppress(OSError):
+                    os.read(self._fileno, 4096)
+
+        Wake(self._wakers[index][0], map=server_map)
         listeners = [item for item in server_map.values() if isinstance(item, BaseWSGIServer)]
-        fixed = len(server_map)  # the listeners and their wake-up pipes; the rest are clients
+        fixed = len(server_map)  # listeners and wake-up pipes; the rest are connections
         for listener in listeners:
-            listener.adj.asyncore_loop_timeout = self.LOOK_EVERY  # read at each pass
             accepting = listener.readable
 
             def readable(accepting: Callable[[], bool] = accepting) -> bool:
