@@ -3,6 +3,7 @@
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 from django.db import connection, transaction
@@ -231,3 +232,36 @@ def test_a_grouped_insert_reports_its_own_row_count():
         thread.join(timeout=60)
     assert counts == [1, 1, 1]
     assert User.objects.filter(username__startswith="r").count() == 3
+
+
+def test_with_autocommit_turned_off_an_insert_stays_in_its_own_transaction():
+    """Not grouped with another thread's INSERT: it belongs to the transaction that SQLite
+    opens at it, and is rolled back with it."""
+    from mildkracht.web.practice.models import Moment
+
+    person = User.objects.create(username="someone")
+    group = _group()
+    errors: list[Exception] = []
+
+    def in_autocommit() -> None:
+        Moment.objects.create(owner=person, area="self", kind="break")
+
+    def by_hand() -> None:
+        transaction.set_autocommit(False)
+        try:
+            Moment.objects.create(owner=person, area="work", kind="break")
+            transaction.rollback()
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            transaction.set_autocommit(True)
+
+    with _lock_for(connection.settings_dict["NAME"]):  # the INSERTs line up behind a writer
+        first = _in_thread(in_autocommit)
+        _wait_until(lambda: len(group.pending) == 1)
+        second = _in_thread(by_hand)
+        time.sleep(0.2)  # time to join the group, if it wrongly did
+    first.join(timeout=60)
+    second.join(timeout=60)
+    assert errors == []
+    assert list(Moment.objects.values_list("area", flat=True)) == ["self"]

@@ -125,7 +125,9 @@ class TurnTakingCursor(base.SQLiteCursorWrapper):
         self._grouped_rowcount = self._grouped_lastrowid = None
         if not self._writes_alone(query):
             return super().execute(query, params)
-        if query.lstrip()[:7].upper().startswith("INSERT"):
+        if self.wrapper.autocommit and query.lstrip()[:7].upper().startswith("INSERT"):
+            # Only in Django's autocommit: with autocommit turned off by hand, SQLite opens
+            # the transaction at this very INSERT, which must then stay on this connection.
             return self._insert_in_group(query, params)
         with self.wrapper.turn():
             result = super().execute(query, params)
