@@ -65,3 +65,12 @@ def test_with_a_listener_the_orms_save_is_used_so_no_receiver_is_skipped(owner):
         pre_save.disconnect(listen, sender=Assessment)
     assert heard == [owner.pk]
     assert Assessment.objects.count() == 1
+
+
+def test_a_value_for_the_database_to_compute_goes_through_the_orm(owner):
+    from django.db.models import Value
+    from django.db.models.functions import Upper
+
+    assessment = _assessment(owner, context=Upper(Value("week8")))
+    insert(assessment)
+    assert Assessment.objects.get(pk=assessment.pk).context == "WEEK8"

@@ -4,8 +4,9 @@ The most frequent writes (an API submission, a logged moment) are single INSERTs
 ORM compiles the statement anew for every row, which cost more than the write itself. Here
 the statement is built once per model and database from the model's own metadata, and each
 row's values go through the fields' own ``pre_save`` and ``get_db_prep_save``: the same
-values Django would send. When anything listens to the model's save signals, the ORM's own
-``save()`` is used, so that no receiver is ever skipped.
+values Django would send. When anything listens to the model's save signals, or a value is
+an expression for the database to compute, the ORM's own ``save()`` is used, so that no
+receiver and no expression is ever skipped.
 
 The statement runs in autocommit: a transaction of its own (on SQLite it takes its write
 turn only for the statement itself, see ``mildkracht.web.sqlite``).
@@ -36,9 +37,13 @@ def insert(instance: Model) -> None:
     if key not in _statements:
         _statements[key] = _statement(model, connection, pk_given)
     sql, fields = _statements[key]
+    values = [field.pre_save(instance, True) for field in fields]
+    if any(hasattr(value, "resolve_expression") for value in values):
+        instance.save(force_insert=True)  # an expression (a database default, say): the ORM
+        return
     params = [
-        field.get_db_prep_save(field.pre_save(instance, True), connection=connection)
-        for field in fields
+        field.get_db_prep_save(value, connection=connection)
+        for field, value in zip(fields, values, strict=True)
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
