@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -121,22 +121,25 @@ def _scored(
 def _float_array(values: npt.NDArray[np.float64]) -> pa.Array:
     """``values`` as an Arrow float64 column, NaN as missing."""
     values = np.ascontiguousarray(values, dtype=np.float64)
-    missing = np.isnan(values)
-    count = int(missing.sum())
-    validity = pa.py_buffer(np.packbits(~missing, bitorder="little")) if count else None
-    return pa.Array.from_buffers(
-        pa.float64(), len(values), [validity, pa.py_buffer(values)], null_count=count
-    )
+    return _column(pa.float64(), values, np.isnan(values))
 
 
 def _index_array(positions: npt.NDArray[np.int64]) -> pa.Array:
     """Positions as an Arrow int64 column, a negative position as missing."""
     positions = np.ascontiguousarray(positions, dtype=np.int64)
     missing = positions < 0
+    return _column(pa.int64(), np.where(missing, 0, positions), missing)
+
+
+def _column(
+    kind: pa.DataType, values: npt.NDArray[Any], missing: npt.NDArray[np.bool_]
+) -> pa.Array:
+    """A fixed-width Arrow column from ``values``, missing where ``missing`` is true."""
     count = int(missing.sum())
     validity = pa.py_buffer(np.packbits(~missing, bitorder="little")) if count else None
-    data = pa.py_buffer(np.where(missing, 0, positions))
-    return pa.Array.from_buffers(pa.int64(), len(positions), [validity, data], null_count=count)
+    return pa.Array.from_buffers(
+        kind, len(values), [validity, pa.py_buffer(values)], null_count=count
+    )
 
 
 def _strings(texts: list[str]) -> pa.Array:
