@@ -32,6 +32,27 @@ def _in_thread(work, *args) -> threading.Thread:
     return thread
 
 
+def _run_all(work, arguments, timeout: float = 120) -> None:
+    """``work(argument)`` in a thread each, all at once; every thread must finish."""
+    threads = [_in_thread(work, argument) for argument in arguments]
+    for thread in threads:
+        thread.join(timeout=timeout)
+    assert not any(thread.is_alive() for thread in threads)
+
+
+def _lined_up(work, arguments) -> None:
+    """``work(argument)`` in a thread each, all INSERTing while another writer has the
+    turn: they line up in the group, then run once the turn is free."""
+    group = _group()
+    waiting = len(group.pending) + len(arguments)
+    with _lock_for(connection.settings_dict["NAME"]):
+        threads = [_in_thread(work, argument) for argument in arguments]
+        _wait_until(lambda: len(group.pending) == waiting)
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+
+
 def test_many_threads_writing_at_once_all_succeed():
     errors: list[Exception] = []
 
@@ -45,10 +66,7 @@ def test_many_threads_writing_at_once_all_succeed():
             except Exception as error:  # collected and reported below
                 errors.append(error)
 
-    threads = [_in_thread(write, t) for t in range(THREADS)]
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
+    _run_all(write, range(THREADS))
     assert errors == []
     assert User.objects.count() == THREADS * WRITES
 
@@ -66,10 +84,7 @@ def test_many_threads_writing_outside_transactions_all_succeed():
             except Exception as error:  # collected and reported below
                 errors.append(error)
 
-    threads = [_in_thread(write, t) for t in range(THREADS)]
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
+    _run_all(write, range(THREADS))
     assert errors == []
     assert sorted(created) == sorted(User.objects.values_list("pk", flat=True))
     assert User.objects.filter(first_name="x").count() == THREADS * WRITES
@@ -173,12 +188,7 @@ def test_inserts_waiting_for_the_turn_are_committed_together():
         except Exception as error:  # collected and reported below
             errors.append(error)
 
-    turn = _lock_for(connection.settings_dict["NAME"])
-    with turn:  # somebody else is writing: the inserts line up
-        threads = [_in_thread(create, f"g{n}") for n in range(6)]
-        _wait_until(lambda: len(group.pending) == 6)
-    for thread in threads:
-        thread.join(timeout=60)
+    _lined_up(create, [f"g{n}" for n in range(6)])  # somebody else is writing meanwhile
     assert errors == []
     assert group.commits - commits == 1  # one commit for the six
     assert group.statements - statements == 6
@@ -190,7 +200,6 @@ def test_a_failing_insert_in_a_group_fails_alone():
     from django.db import IntegrityError
 
     User.objects.create(username="taken")
-    group = _group()
     outcome: dict[str, object] = {}
 
     def create(name: str) -> None:
@@ -200,11 +209,7 @@ def test_a_failing_insert_in_a_group_fails_alone():
             outcome[name] = error
 
     names = ["h1", "taken", "h2", "h3"]
-    with _lock_for(connection.settings_dict["NAME"]):
-        threads = [_in_thread(create, name) for name in names]
-        _wait_until(lambda: len(group.pending) == len(names))
-    for thread in threads:
-        thread.join(timeout=60)
+    _lined_up(create, names)
     assert isinstance(outcome["taken"], IntegrityError)
     assert sorted(User.objects.values_list("username", flat=True)) == ["h1", "h2", "h3", "taken"]
     for name in ("h1", "h2", "h3"):
@@ -224,12 +229,7 @@ def test_a_grouped_insert_reports_its_own_row_count():
             )
             counts.append(cursor.rowcount)
 
-    group = _group()
-    with _lock_for(connection.settings_dict["NAME"]):
-        threads = [_in_thread(write, f"r{n}") for n in range(3)]
-        _wait_until(lambda: len(group.pending) == 3)
-    for thread in threads:
-        thread.join(timeout=60)
+    _lined_up(write, [f"r{n}" for n in range(3)])
     assert counts == [1, 1, 1]
     assert User.objects.filter(username__startswith="r").count() == 3
 
