@@ -16,6 +16,7 @@ from ninja.security import HttpBearer, SessionAuth
 from mildkracht.web.assessments.api import INVALID_REQUEST
 from mildkracht.web.assessments.api import router as assessments_router
 from mildkracht.web.assessments.tokens import owner_of_token
+from mildkracht.web.middleware import keep_private
 from mildkracht.web.practice.api import router as practice_router
 
 
@@ -31,9 +32,7 @@ class PersonalAPI(NinjaAPI):
     """Every answer is personal: none may be kept in a cache."""
 
     def create_response(self, request: HttpRequest, data: Any, **kwargs: Any) -> HttpResponse:
-        response = super().create_response(request, data, **kwargs)
-        response["Cache-Control"] = "no-store"
-        return response
+        return keep_private(super().create_response(request, data, **kwargs))
 
 
 api = PersonalAPI(

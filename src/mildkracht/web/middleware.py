@@ -83,6 +83,12 @@ def _zone(name: str) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
+def keep_private(response: HttpResponse) -> HttpResponse:
+    """Mark a personal response so that no browser or proxy keeps a copy of it."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 class PrivacyHeadersMiddleware:
     """Forbid inline script and framing everywhere; keep personal pages out of caches."""
 
@@ -94,5 +100,5 @@ class PrivacyHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            response.headers["Cache-Control"] = "no-store"
+            keep_private(response)
         return response

@@ -27,6 +27,7 @@ from mildkracht.web.assessments.answers import InvalidAnswers, Problem, check_an
 from mildkracht.web.assessments.catalogue import offered_instrument, offered_instruments
 from mildkracht.web.assessments.models import Assessment
 from mildkracht.web.assessments.presentation import alerts_to_show
+from mildkracht.web.middleware import keep_private
 
 router = Router(tags=["questionnaires"])
 
@@ -297,13 +298,10 @@ def create_assessment(
 
 def personal_json(data: Any, *, status: int) -> HttpResponse:
     """``data`` as the API renders it (ninja's JSON encoder), never to be cached."""
-    response = HttpResponse(
-        json.dumps(data, cls=NinjaJSONEncoder),
-        content_type="application/json; charset=utf-8",
-        status=status,
+    content = json.dumps(data, cls=NinjaJSONEncoder)
+    return keep_private(
+        HttpResponse(content, content_type="application/json; charset=utf-8", status=status)
     )
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 def _missing_message(number: int) -> str:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from mildkracht.web.help import HELP
+from mildkracht.web.middleware import keep_private
 from mildkracht.web.program.page_figures import progress_context
 
 REPLACEMENTS = {
@@ -63,8 +64,7 @@ def report_response(user: object, today: date, lang: str, include_wellbeing: boo
     response = HttpResponse(build_report(user, today, lang, include_wellbeing), "application/pdf")
     # No name, no date of birth, nothing personal in the file name.
     response["Content-Disposition"] = 'attachment; filename="mildkracht-report.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return keep_private(response)
 
 
 def build_report(user: object, today: date, lang: str, include_wellbeing: bool) -> bytes:

@@ -14,6 +14,7 @@ from mildkracht.core.practices import schedule
 from mildkracht.core.practices.library import bundled_program, library
 from mildkracht.web.assessments.actions import start_assessment
 from mildkracht.web.assessments.models import Assessment
+from mildkracht.web.middleware import keep_private
 from mildkracht.web.program import actions, links
 from mildkracht.web.program.calendar_feed import feed_for_token
 from mildkracht.web.program.clock import local_today
@@ -242,6 +243,5 @@ def calendar(request: HttpRequest, token: str) -> HttpResponse:
     if body is None:
         raise Http404
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Cache-Control"] = "no-store"
     response["Content-Disposition"] = 'inline; filename="mildkracht.ics"'
-    return response
+    return keep_private(response)
