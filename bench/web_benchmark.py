@@ -1,13 +1,14 @@
 """Benchmark the profile page and an API submit against a bare Django view (issue 3, part 7).
 
-    .venv/bin/python bench/web_benchmark.py [--clients 20] [--requests 2000]
+    .venv/bin/python bench/web_benchmark.py [--clients 20] [--requests 2000] [--rounds 4]
 
 Starts the app on loopback as `mildkracht serve` does (the same settings, the same number
 of processes and waitress threads, a fresh SQLite data directory), with one person who has taken the
 SCS three times and three other questionnaires, plus a second person whose API token
-submits answers. Then, one after the other, ``--clients`` concurrent clients (threads with
-kept-alive http.client connections, no pause between requests) send ``--requests``
-requests to:
+submits answers. Then ``--clients`` concurrent clients (threads with kept-alive
+connections, no pause between requests) send ``--requests`` requests to each of these, in
+``--rounds`` rounds in which each takes its turn with a share of its requests (the machine's
+speed drifts; so each sees the same drift):
 
 - a bare Django view returning a short string (same middleware; added for this run only),
 - for reference, the help page of a logged-in person (session, base template, no data),
@@ -120,15 +121,46 @@ def api_submit(client: Client) -> int:
     return client.request("POST", "/api/assessments", SUBMISSION, "application/json")
 
 
+class Tally:
+    """What the runs of one scenario measured, added up over the rounds."""
+
+    def __init__(self) -> None:
+        self.times: list[float] = []
+        self.failures = 0
+        self.wall = self.server_user = self.server_system = self.client_cpu = 0.0
+        self.splits: list[list[int]] = []
+
+    def report(self) -> dict:
+        count = len(self.times)
+        return {
+            "requests": count,
+            "failures": self.failures,
+            "p50_ms": round(statistics.median(self.times), 1),
+            "p95_ms": round(percentile(self.times, 0.95), 1),
+            "max_ms": round(max(self.times), 1),
+            "per_second": round(count / self.wall),
+            "server_cpu_ms_per_request": round(
+                (self.server_user + self.server_system) / count * 1000, 2
+            ),
+            "server_system_cpu_ms_per_request": round(self.server_system / count * 1000, 2),
+            "client_cpu_ms_per_request": round(self.client_cpu / count * 1000, 2),
+            "connections_per_server_process": max(
+                self.splits, key=lambda split: max(split) - min(split)
+            ),
+        }
+
+
 def run(
     clients: list[Client],
     scenario: Scenario,
     requests: int,
     expected: int,
     server_pid: int,
-) -> dict:
-    """``requests`` requests shared by the clients, all at once; latency, throughput and the
-    CPU time the server and the clients spent per request."""
+    tally: Tally,
+) -> None:
+    """``requests`` requests shared by the clients, all at once; their latency, the time
+    they took together and the CPU time the server and the clients spent, added to
+    ``tally``."""
     times: list[float] = []
     failures = 0
     lock = threading.Lock()
@@ -159,23 +191,14 @@ def run(
     server_began, client_began = process_cpu_seconds(server_pid), time.process_time()
     for thread in threads:
         thread.join(timeout=600)
-    wall = time.perf_counter() - began
+    tally.wall += time.perf_counter() - began
     server_ended = process_cpu_seconds(server_pid)
-    server_user = server_ended[0] - server_began[0]
-    server_system = server_ended[1] - server_began[1]
-    client_cpu = time.process_time() - client_began
-    return {
-        "requests": len(times),
-        "failures": failures,
-        "p50_ms": round(statistics.median(times), 1),
-        "p95_ms": round(percentile(times, 0.95), 1),
-        "max_ms": round(max(times), 1),
-        "per_second": round(len(times) / wall),
-        "server_cpu_ms_per_request": round((server_user + server_system) / len(times) * 1000, 2),
-        "server_system_cpu_ms_per_request": round(server_system / len(times) * 1000, 2),
-        "client_cpu_ms_per_request": round(client_cpu / len(times) * 1000, 2),
-        "connections_per_server_process": split,
-    }
+    tally.server_user += server_ended[0] - server_began[0]
+    tally.server_system += server_ended[1] - server_began[1]
+    tally.client_cpu += time.process_time() - client_began
+    tally.times += times
+    tally.failures += failures
+    tally.splits.append(split)
 
 
 def start_server(data_dir: Path) -> tuple[subprocess.Popen, int]:
@@ -198,6 +221,9 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=2000, help="per scenario")
     parser.add_argument(
+        "--rounds", type=int, default=4, help="turns the scenarios take, each a share of it"
+    )
+    parser.add_argument(
         "--only",
         default="",
         help="comma-separated scenarios besides the bare view (help, profile, api_submit)",
@@ -206,6 +232,7 @@ def main() -> int:
     chosen = {"bare", *filter(None, arguments.only.split(","))}
     count = max(1, min(arguments.clients, 200))
     requests = max(count, min(arguments.requests, 20000))
+    rounds = max(1, min(arguments.rounds, requests // count))
 
     with tempfile.TemporaryDirectory(prefix="mildkracht-bench-") as temporary:
         data_dir = Path(temporary) / "data"
@@ -232,16 +259,27 @@ def main() -> int:
                 "cpus": os.cpu_count(),
                 "server_processes": default_processes(),
                 "threads_per_process": THREADS,
+                "rounds": rounds,
             }
-            for key, _label, clients, scenario, expected in scenarios:
-                run(clients, scenario, WARM_UP, expected, server.pid)
-                report[key] = run(clients, scenario, requests, expected, server.pid)
+            tallies = {key: Tally() for key, *_ in scenarios}
+            for _key, _label, clients, scenario, expected in scenarios:
+                run(clients, scenario, WARM_UP, expected, server.pid, Tally())
+            # The scenarios take turns, a share of their requests at a time: the machine's
+            # speed drifts, and each then sees the same drift as the bare view it is
+            # compared with.
+            shares = [requests // rounds + (n < requests % rounds) for n in range(rounds)]
+            for share in shares:
+                for key, _label, clients, scenario, expected in scenarios:
+                    run(clients, scenario, share, expected, server.pid, tallies[key])
+            for key, tally in tallies.items():
+                report[key] = tally.report()
         finally:
             server.send_signal(signal.SIGINT)
             server.wait(timeout=30)
 
     print(
-        f"{count} concurrent clients, {requests} requests each, SQLite, waitress "
+        f"{count} concurrent clients, {requests} requests each in {rounds} rounds, SQLite, "
+        "waitress "
         f"({default_processes()} processes x {THREADS} threads), {os.cpu_count()} CPUs"
     )
     floor = report["bare"]["per_second"]  # type: ignore[index]
