@@ -4,7 +4,7 @@ One Python process runs one request's Python at a time, however many threads it 
 the operating system can fork (Linux), the server therefore runs in several processes that
 share one listening socket (PROCESSES, at most the number of CPUs); elsewhere in one. The
 processes keep each other's caches honest (caching.py) and take turns writing to SQLite
-(sqlite/base.py).
+(sqlite/base.py); one more process commits the INSERTs of them all (sqlite/writer.py).
 
 A browser or script keeps its connection open, and every request on it goes to the process
 that accepted it. On a shared socket whichever process woke first used to take a new
@@ -89,7 +89,10 @@ def run(
     # 350 -> 435 requests/s.
     sys.setswitchinterval(SWITCH_INTERVAL)
     spread = _Spread(processes) if processes > 1 else None
-    children = _fork_servers(application, sockets, processes - 1, spread)
+    writer = _start_writer(processes, sockets)
+    children = _fork_servers(application, sockets, processes - 1, spread, writer)
+    if writer is not None:
+        writer.attach(0)
     server = _server(application, sockets, spread, 0)
     ready(_url(host, sockets[0].getsockname()[1]))
     try:
@@ -98,7 +101,18 @@ def run(
         pass
     finally:
         _stop(children)
+        if writer is not None:
+            writer.stop()
     return 0
+
+
+def _start_writer(processes: int, sockets: list[socket.socket]) -> Any:
+    """The process that commits the server's INSERTs (sqlite/writer.py), where it can run."""
+    if sys.platform != "linux":
+        return None
+    from mildkracht.web.sqlite import writer
+
+    return writer.start(processes, THREADS, sockets)
 
 
 def _listen(application: Any, host: str, port: int) -> list[socket.socket]:
@@ -203,7 +217,11 @@ class _Spread:
 
 
 def _fork_servers(
-    application: Any, sockets: list[socket.socket], count: int, spread: _Spread | None
+    application: Any,
+    sockets: list[socket.socket],
+    count: int,
+    spread: _Spread | None,
+    writer: Any = None,
 ) -> list[int]:
     """``count`` more server processes on the same sockets; their ids."""
     if count <= 0 or not hasattr(os, "fork"):
@@ -217,6 +235,8 @@ def _fork_servers(
         if child == 0:  # the new process: serve until stopped, then leave quietly
             status = 0
             try:
+                if writer is not None:
+                    writer.attach(number)
                 _server(application, sockets, spread, number).run()
             except KeyboardInterrupt:
                 pass

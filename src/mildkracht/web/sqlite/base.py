@@ -19,7 +19,9 @@ so while one thread of a process has the turn, the INSERTs that other threads of
 want to make wait beside it, and the next of them to take the turn runs them all in one
 transaction, with one commit for the lot. Each thread returns only after the commit that holds
 its row, with its own rows and row count, or its own error: if any statement of a group fails,
-the group is rolled back and each of its statements is run again on its own.
+the group is rolled back and each of its statements is run again on its own. Under
+`mildkracht serve` on Linux one process commits the groups of all the server's processes
+(writer.py).
 """
 
 from __future__ import annotations
@@ -51,8 +53,9 @@ def _lock_for(name: object) -> threading.Lock:
 def _forget_after_fork() -> None:
     # A forked server process must open the file again: a lock on a descriptor it shares
     # with its parent would be the parent's lock too.
-    global _locks_guard
+    global _locks_guard, _writer
     _locks_guard = threading.Lock()
+    _writer = None  # the link's sockets belong to the parent's threads
     _locks.clear()
     _groups.clear()
     for descriptor in _files.values():
@@ -104,6 +107,8 @@ class _Group:
 
 
 _groups: dict[str, _Group] = {}
+#: In a server process whose INSERTs the writer process commits: its link to it (writer.py).
+_writer: Any = None
 
 
 def _group_for(name: object) -> _Group:
@@ -145,6 +150,16 @@ class TurnTakingCursor(base.SQLiteCursorWrapper):
 
     def _insert_in_group(self, query: str, params: Any) -> Any:
         entry = _Insert(query, params)
+        link = _writer
+        if link is None or not link.commit(entry):
+            self._commit_in_process(entry)
+        if entry.error is not None:
+            raise entry.error
+        self._rows = entry.rows if entry.rows is not None else []
+        self._grouped_rowcount, self._grouped_lastrowid = entry.rowcount, entry.lastrowid
+        return self
+
+    def _commit_in_process(self, entry: _Insert) -> None:
         group = _group_for(self.wrapper.settings_dict["NAME"])
         with group.condition:
             group.pending.append(entry)
@@ -170,11 +185,6 @@ class TurnTakingCursor(base.SQLiteCursorWrapper):
                 with group.condition:
                     group.leading = False
                     group.condition.notify_all()
-        if entry.error is not None:
-            raise entry.error
-        self._rows = entry.rows if entry.rows is not None else []
-        self._grouped_rowcount, self._grouped_lastrowid = entry.rowcount, entry.lastrowid
-        return self
 
     @property
     def rowcount(self) -> int:  # type: ignore[override]
