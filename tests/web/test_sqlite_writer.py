@@ -42,6 +42,11 @@ def alive(pid):
 def person(name):
     return User.objects.create(username=name, language="en")
 
+def started(threads=2):  # the writer for one server process (this one) of ``threads``
+    w = writer.start(1, threads, [])
+    w.attach(0)
+    return w
+
 """
 
 
@@ -66,8 +71,7 @@ def test_inserts_are_committed_by_the_writer_with_their_own_keys(tmp_path):
     (facts,) = _run(
         tmp_path,
         """
-w = writer.start(1, 2, [])
-w.attach(0)
+w = started()
 made = [person(f"p{n}") for n in range(5)]
 stored = dict(User.objects.values_list("username", "pk"))
 report(
@@ -89,8 +93,7 @@ def test_threads_writing_at_once_each_get_their_own_row(tmp_path):
     (facts,) = _run(
         tmp_path,
         """
-w = writer.start(1, 3, [])
-w.attach(0)
+w = started(threads=3)
 keys, errors = {}, []
 def write(thread):
     try:
@@ -116,8 +119,7 @@ def test_a_failing_insert_gets_its_own_error_and_the_writer_goes_on(tmp_path):
     (facts,) = _run(
         tmp_path,
         """
-w = writer.start(1, 2, [])
-w.attach(0)
+w = started()
 person("taken")
 try:
     person("taken")
@@ -142,8 +144,7 @@ def test_when_the_writer_is_gone_the_process_commits_itself(tmp_path):
     (facts,) = _run(
         tmp_path,
         """
-w = writer.start(1, 2, [])
-w.attach(0)
+w = started()
 person("before")
 os.kill(w.pid, signal.SIGKILL)
 os.waitpid(w.pid, 0)
@@ -162,8 +163,7 @@ def test_a_writer_lost_before_it_answered_gives_an_error_that_says_so(tmp_path):
     (facts,) = _run(
         tmp_path,
         """
-w = writer.start(1, 2, [])
-w.attach(0)
+w = started()
 os.kill(w.pid, signal.SIGSTOP)  # it receives the statement but never answers
 outcome = []
 def write():
@@ -194,8 +194,7 @@ def test_the_writer_ignores_ctrl_c_and_stops_when_the_server_does(tmp_path):
     (facts,) = _run(
         tmp_path,
         """
-w = writer.start(1, 2, [])
-w.attach(0)
+w = started()
 os.kill(w.pid, signal.SIGINT)
 os.kill(w.pid, signal.SIGTERM)
 person("still written")
