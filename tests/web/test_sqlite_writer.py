@@ -7,11 +7,15 @@ forked from it, and the ORM writing through it.
 
 import json
 import os
+import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
+
+from mildkracht.web.sqlite import base, writer
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the writer runs on Linux only")
 
@@ -224,3 +228,32 @@ report(writer=writer.start(1, 2, []) is None)
 """,
     )
     assert facts == {"writer": True}
+
+
+def test_a_long_message_arrives_whole():
+    sender, receiver = socket.socketpair()
+    long_text = "mild " * 200_000  # a megabyte: many reads of the socket
+    try:
+        thread = threading.Thread(target=sender.sendall, args=(writer._pack(("q", [long_text])),))
+        thread.start()
+        assert writer._receive(receiver) == ("q", [long_text])
+        thread.join(timeout=30)
+    finally:
+        sender.close()
+        receiver.close()
+
+
+def test_a_value_pickle_cannot_carry_is_committed_in_the_process():
+    ours, theirs = socket.socketpair()
+    link = writer.Link([ours])
+    try:
+        entry = base._Insert("INSERT ...", [lambda: None])
+        assert link.commit(entry) is False  # the caller then commits it itself
+        assert not entry.done
+        theirs.setblocking(False)
+        with pytest.raises(BlockingIOError):
+            theirs.recv(1)  # nothing was sent
+        assert link._free == [ours]  # and the socket is still there for the next
+    finally:
+        link.close()
+        theirs.close()
