@@ -1,5 +1,6 @@
 """`serve` and `add_user` as the command line runs them: in a process of their own."""
 
+import json
 import os
 import queue
 import re
@@ -258,3 +259,69 @@ def test_the_number_of_processes_follows_the_setting(monkeypatch):
     assert serve.default_processes() == 8  # at most one per CPU
     monkeypatch.setattr(serve.sys, "platform", "win32")
     assert serve.default_processes() == 1
+
+
+TOKENS = """
+import sys
+from pathlib import Path
+from mildkracht.web.runtime import prepare
+prepare(Path(sys.argv[1]))
+from mildkracht.web.accounts.actions import add_user
+from mildkracht.web.assessments.tokens import create_token
+for name in ("ans", "bo"):
+    print(create_token(add_user(name, "a calm lake at dawn, slowly"), "test")[1])
+"""
+
+
+def _api(address: str, token: str, method: str, path: str, body: object = None):
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(
+        address.rstrip("/") + path,
+        data=data,
+        method=method,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+
+
+def test_answers_sent_to_the_api_of_a_running_server_are_stored(data_dir):
+    """Through `serve` as it runs (on Linux its writer process commits the rows)."""
+    made = subprocess.run(
+        [sys.executable, "-c", TOKENS, str(data_dir)],
+        env=_environment(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert made.returncode == 0, made.stderr
+    own, other = made.stdout.split()
+    server = Server(data_dir)
+    try:
+        address = server.address()
+        answers = {str(number): number % 5 + 1 for number in range(1, 27)}
+        created = [
+            _api(
+                address, own, "POST", "/api/assessments", {"instrument": "scs", "answers": answers}
+            )
+            for _ in range(3)
+        ]
+        assert [status for status, _ in created] == [201, 201, 201]
+        keys = [body["id"] for _, body in created]
+        assert len(set(keys)) == 3
+        status, shown = _api(address, own, "GET", f"/api/assessments/{keys[0]}")
+        assert status == 200
+        assert shown == created[0][1]
+        status, listed = _api(address, own, "GET", "/api/assessments")
+        assert sorted(item["id"] for item in listed) == sorted(keys)
+        assert _api(address, other, "GET", f"/api/assessments/{keys[0]}")[0] == 404
+        status, problem = _api(
+            address, own, "POST", "/api/assessments", {"instrument": "scs", "answers": {"1": 9}}
+        )
+        assert status == 422
+        assert problem["problems"]
+    finally:
+        assert server.stop() == 0
