@@ -89,7 +89,9 @@ def run(
     # 350 -> 435 requests/s.
     sys.setswitchinterval(SWITCH_INTERVAL)
     spread = _Spread(processes) if processes > 1 else None
-    writer = _start_writer(processes, sockets)
+    from mildkracht.web.sqlite import writer as sqlite_writer
+
+    writer = sqlite_writer.start(processes, THREADS, sockets)
     children = _fork_servers(application, sockets, processes - 1, spread, writer)
     if writer is not None:
         writer.attach(0)
@@ -104,15 +106,6 @@ def run(
         if writer is not None:
             writer.stop()
     return 0
-
-
-def _start_writer(processes: int, sockets: list[socket.socket]) -> Any:
-    """The process that commits the server's INSERTs (sqlite/writer.py), where it can run."""
-    if sys.platform != "linux":
-        return None
-    from mildkracht.web.sqlite import writer
-
-    return writer.start(processes, THREADS, sockets)
 
 
 def _listen(application: Any, host: str, port: int) -> list[socket.socket]:

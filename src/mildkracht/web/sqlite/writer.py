@@ -35,6 +35,7 @@ import signal
 import socket
 import sqlite3
 import struct
+import sys
 import threading
 from typing import Any
 
@@ -137,12 +138,13 @@ def start(processes: int, threads: int, listening: list[socket.socket]) -> Write
     None where there is no writer: not on Linux, or when the data is not in a SQLite file of
     this backend (PostgreSQL, a database in memory).
     """
+    if sys.platform != "linux":
+        return None
     from django.db import connections
 
     wrapper = connections["default"]
     name = str(wrapper.settings_dict["NAME"])
-    usable = isinstance(wrapper, base.DatabaseWrapper) and base._file_for(name) is not None
-    if not usable or not hasattr(os, "fork") or not hasattr(os, "register_at_fork"):
+    if not isinstance(wrapper, base.DatabaseWrapper) or base._file_for(name) is None:
         return None
     connections.close_all()  # a database connection must not be shared by two processes
     pairs = [[socket.socketpair() for _ in range(threads)] for _ in range(processes)]
@@ -212,6 +214,7 @@ def _serve(channels: list[socket.socket]) -> None:
             for channel, entry in batch:
                 with contextlib.suppress(OSError):  # its process has gone; the others have not
                     channel.sendall(_answer(entry))
+    wrapper.close()  # SQLite's own clean close, before the process ends
 
 
 def _commit(batch: list[base._Insert], wrapper: Any) -> None:
