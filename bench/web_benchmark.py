@@ -144,8 +144,8 @@ class Tally:
             ),
             "server_system_cpu_ms_per_request": round(self.server_system / count * 1000, 2),
             "client_cpu_ms_per_request": round(self.client_cpu / count * 1000, 2),
-            "connections_per_server_process": max(
-                self.splits, key=lambda split: max(split) - min(split)
+            "connections_per_server_process": max(  # the most uneven split of the rounds
+                self.splits, key=lambda split: max(split, default=0) - min(split, default=0)
             ),
         }
 
