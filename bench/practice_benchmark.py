@@ -85,13 +85,14 @@ def pause(think_ms: float, generator: random.Random) -> None:
 
 
 def run_client(
-    port: int, number: int, requests: int, think_ms: float, start, results, connected
+    port: int, number: int, requests: int, think_ms: float, ready, start, results, connected
 ) -> None:
     client = Client(port)
     client.log_in(f"person{number}", PASSWORD)
     connected.append(client)
     areas = ["self", "relationships", "caregiving", "work"]
     generator = random.Random(number)
+    ready.wait()
     start.wait()
     for index in range(requests):
         pause(think_ms, generator)
@@ -142,26 +143,28 @@ def main() -> int:
         try:
             results: dict[str, list[tuple[float, bool]]] = {"moment": [], "week": []}
             connected: list[Client] = []
-            barrier = threading.Barrier(clients + 1)
+            ready, start = threading.Barrier(clients + 1), threading.Barrier(clients + 1)
             threads = [
                 threading.Thread(
                     target=run_client,
-                    args=(port, n, requests, arguments.think_ms, barrier, results, connected),
+                    args=(port, n, requests, arguments.think_ms, ready, start, results, connected),
                     daemon=True,
                 )
                 for n in range(clients)
             ]
             for thread in threads:
                 thread.start()
-            barrier.wait(timeout=120)
-            split = connections_per_process(server.pid, connected)
+            ready.wait(timeout=120)  # every client has logged in and waits for the start
             began = time.perf_counter()
             server_began, client_began = process_cpu_seconds(server.pid), time.process_time()
+            start.wait(timeout=120)
             for thread in threads:
                 thread.join(timeout=600)
             wall = time.perf_counter() - began
             server_ended, client_cpu = process_cpu_seconds(server.pid), time.process_time()
             client_cpu -= client_began
+            # Read afterwards, from the connections the clients keep open: no time from the run.
+            split = connections_per_process(server.pid, connected)
         finally:
             server.send_signal(signal.SIGINT)
             server.wait(timeout=30)
