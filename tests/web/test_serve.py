@@ -14,18 +14,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from own_process import environment
 
 from mildkracht.web.secret_files import ENCRYPTION_KEY_FILE, SECRET_KEY_FILE
 
 STARTUP_SECONDS = 60
-
-
-def _environment() -> dict[str, str]:
-    return {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("MILDKRACHT_") and key not in ("DATABASE_URL", "PYTEST_VERSION")
-    }
 
 
 class Server:
@@ -36,7 +29,7 @@ class Server:
         )
         self.process = subprocess.Popen(
             [sys.executable, "-c", code, str(data_dir)],
-            env=_environment(),
+            env=environment(),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -162,7 +155,7 @@ def _add_user(data_dir: Path, name: str, stdin: str) -> subprocess.CompletedProc
     return subprocess.run(
         [sys.executable, "-c", code, name, str(data_dir)],
         input=stdin,
-        env=_environment(),
+        env=environment(),
         capture_output=True,
         text=True,
         timeout=STARTUP_SECONDS,
@@ -292,7 +285,7 @@ def test_answers_sent_to_the_api_of_a_running_server_are_stored(data_dir):
     """Through `serve` as it runs (on Linux its writer process commits the rows)."""
     made = subprocess.run(
         [sys.executable, "-c", TOKENS, str(data_dir)],
-        env=_environment(),
+        env=environment(),
         capture_output=True,
         text=True,
         timeout=120,

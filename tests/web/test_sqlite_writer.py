@@ -6,7 +6,6 @@ forked from it, and the ORM writing through it.
 """
 
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -14,6 +13,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from own_process import environment
 
 from mildkracht.web.sqlite import base, writer
 
@@ -55,14 +55,9 @@ def started(threads=2):  # the writer for one server process (this one) of ``thr
 
 
 def _run(tmp_path: Path, steps: str) -> list[dict]:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("MILDKRACHT_") and key not in ("DATABASE_URL", "PYTEST_VERSION")
-    }
     run = subprocess.run(
         [sys.executable, "-c", PROGRAM + steps, str(tmp_path / "data")],
-        env=environment,
+        env=environment(),
         capture_output=True,
         text=True,
         timeout=120,

@@ -14,6 +14,7 @@ import threading
 from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
+from own_process import environment
 
 CHROMIUM = os.environ.get("MILDKRACHT_CHROMIUM", "/usr/bin/chromium")
 # No sandbox as root; no background traffic: this machine has no network beyond loopback.
@@ -40,14 +41,9 @@ class Server:
             "import sys; from pathlib import Path; from mildkracht.web.serve import serve; "
             "sys.exit(serve('127.0.0.1', 0, Path(sys.argv[1])))"
         )
-        environment = {
-            key: value
-            for key, value in os.environ.items()
-            if not key.startswith("MILDKRACHT_") and key not in ("DATABASE_URL", "PYTEST_VERSION")
-        }
         self.process = subprocess.Popen(
             [sys.executable, "-c", code, str(data_dir)],
-            env=environment,
+            env=environment(),
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
