@@ -130,12 +130,50 @@ def _server(
 ) -> Any:
     """This process's waitress server on ``sockets``, taking its share of new connections."""
     from waitress import create_server
+    from waitress.server import BaseWSGIServer
 
     server_map: dict[int, Any] = {}
     server = create_server(application, map=server_map, sockets=sockets, threads=THREADS)
+    channel = _channel_class()
+    for listener in server_map.values():
+        if isinstance(listener, BaseWSGIServer):
+            listener.channel_class = channel
     if spread is not None:
         spread.take_part(server_map, index)
     return server
+
+
+def _channel_class() -> type:
+    """waitress's connection, without its server loop spinning while a thread writes.
+
+    A request's thread sends its own response (under the connection's output lock), and
+    meanwhile the response is waiting output, so waitress's loop finds the connection
+    writable. It cannot take the lock, finds the socket writable again at once, and so
+    spins: measured under 20 clients, 32 loop turns per API request and 13 per bare one,
+    which cost the server loop 0.28 ms of CPU per API request.
+
+    Here a connection whose thread holds the lock is not writable for the loop. That thread
+    wakes the loop (waitress's trigger) after every write that leaves output behind, once
+    it has let go of the lock, so the loop sends the rest. Every other case (no request in
+    service, a connection to close) is waitress's own.
+    """
+    from waitress.channel import HTTPChannel
+
+    class Channel(HTTPChannel):  # type: ignore[misc]
+        def writable(self) -> bool:
+            if self.total_outbufs_len and self.requests:
+                if not self.outbuf_lock.acquire(False):  # the request's thread is writing
+                    return bool(self.will_close or self.close_when_flushed)
+                self.outbuf_lock.release()
+            return bool(super().writable())
+
+        def write_soon(self, data: Any) -> int:
+            written = super().write_soon(data)
+            if self.total_outbufs_len:  # the socket took only part: the loop sends the rest
+                self.server.pull_trigger()
+            return int(written)
+
+    return Channel
 
 
 class _Spread:
