@@ -3,9 +3,10 @@ from django.urls import include, path
 from mildkracht.web.api import api
 
 urlpatterns = [
+    # First: an API call is then found without trying every page's pattern before it.
+    path("api/", api.urls),
     path("", include("mildkracht.web.pages.urls")),
     path("", include("mildkracht.web.assessments.urls")),
-    path("api/", api.urls),
     path("accounts/", include("mildkracht.web.accounts.urls")),
     path("practice/", include("mildkracht.web.practice.urls")),
     path("journal/", include("mildkracht.web.practice.journal_urls")),

@@ -186,6 +186,16 @@ class Instrument:
         return tuple(item.number for item in self.items)
 
     @cached_property
+    def item_number_set(self) -> frozenset[int]:
+        """The item numbers, for asking "is this an item?" in one step."""
+        return frozenset(self.item_numbers)
+
+    @cached_property
+    def reverse_items(self) -> frozenset[int]:
+        """The numbers of the reverse-keyed items."""
+        return frozenset(item.number for item in self.items if item.reverse)
+
+    @cached_property
     def _items_by_number(self) -> Mapping[int, Item]:
         return {item.number: item for item in self.items}
 
@@ -206,6 +216,10 @@ class Instrument:
 
     def default_scores(self) -> tuple[Score, ...]:
         """The scores reported unless optional ones are asked for explicitly."""
+        return self._default_scores
+
+    @cached_property
+    def _default_scores(self) -> tuple[Score, ...]:
         return tuple(score for score in self.scores if not score.optional)
 
     def is_translation(self, lang: str) -> bool:

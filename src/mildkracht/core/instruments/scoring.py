@@ -214,11 +214,8 @@ def score_response(
 
     Raises AnswerError naming each unknown item or value off the scale.
     """
-    problems = [
-        f"item {n} is not an item of {instrument.id}"
-        for n in answers
-        if n not in instrument.item_numbers
-    ]
+    known = instrument.item_number_set
+    problems = [f"item {n} is not an item of {instrument.id}" for n in answers if n not in known]
     check_prorate(prorate)
     low, high = instrument.scale.minimum, instrument.scale.maximum
     row: dict[int, float] = {}  # the answered items, as the matrix path's floats
@@ -259,15 +256,17 @@ def _item_scores_of_one(
     """:func:`_item_scores` for one row: the same sums, divisions and products."""
     results = {}
     offset = instrument.reverse_offset
+    reverse = instrument.reverse_items
     for score in instrument.scores:
         if score.method is Method.MEAN_OF:
             continue
         count = len(score.items)
         total, answered = 0.0, 0
+        flips = score.apply_reverse
         for number in score.items:
-            if number in row:
-                flip = score.apply_reverse and instrument.item(number).reverse
-                total += offset - row[number] if flip else row[number]
+            value = row.get(number)
+            if value is not None:
+                total += offset - value if flips and number in reverse else value
                 answered += 1
         if prorate > 0:
             allowed = answered > 0 and (count - answered) <= prorate * count + 1e-12

@@ -133,7 +133,12 @@ def record_checked(
         context=context,
         created_at=now,
         submitted_at=now if submit_now and not missing else None,
-        answers=_merged({}, checked.answers),
+        # Item numbers in order, without the cleared ones (as _merged({}, …) gives them).
+        answers={
+            str(n): checked.answers[n]
+            for n in sorted(checked.answers)
+            if checked.answers[n] is not None
+        },
         extra_answers=_merged({}, checked.extra_answers),
     )
     insert(assessment)  # one INSERT in autocommit, its statement built once

@@ -43,14 +43,16 @@ def check_answers(
     """
     problems: list[Problem] = []
     checked: dict[int, int | None] = {}
+    allowed = instrument.scale.values
     for key, value in answers.items():
         number = _item_number(instrument, key)
-        field = f"answers.{key}"
         if number is None:
+            field = f"answers.{key}"
             problems.append(Problem(field, "unknown_item", _unknown_item(instrument, key)))
-            continue
-        allowed = instrument.scale.values
-        checked[number] = _check_value(field, value, allowed, problems)
+        elif type(value) is int and value in allowed:  # the usual answer: nothing to convert
+            checked[number] = value
+        else:
+            checked[number] = _check_value(f"answers.{key}", value, allowed, problems)
     extras = _check_extra_answers(instrument, extra_answers or {}, problems)
     if problems:
         raise InvalidAnswers(problems)
@@ -81,7 +83,7 @@ def _item_number(instrument: Instrument, key: object) -> int | None:
     if not text.isdecimal():
         return None
     number = int(text)
-    return number if number in instrument.item_numbers else None
+    return number if number in instrument.item_number_set else None
 
 
 def _unknown_item(instrument: Instrument, key: object) -> str:
