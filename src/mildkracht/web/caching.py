@@ -45,6 +45,11 @@ class ShortLivedLocMemCache(LocMemCache):
             timeout = longest
         return super().get_backend_timeout(timeout)
 
+    def make_and_validate_key(self, key: Any, version: int | None = None) -> str:
+        # Without memcached's warnings: this cache lives in the process, and checking every
+        # character of a key (a session's, a token's hash) cost more than the lookup itself.
+        return str(self.make_key(key, version=version))
+
 
 def enabled() -> bool:
     return bool(getattr(settings, "CACHE_PEOPLE", False))

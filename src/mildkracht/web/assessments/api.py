@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema, Status
 from ninja.responses import NinjaJSONEncoder
+from pydantic import BaseModel
 
 from mildkracht.core.instruments.errors import UnknownInstrumentError
 from mildkracht.core.instruments.model import Instrument, Text
@@ -80,7 +81,7 @@ class InstrumentOut(Schema):
     scores: list[ScoreInfoOut]
 
 
-class AssessmentIn(Schema):
+class AssessmentIn(BaseModel):  # pydantic's own: ninja's Schema adds nothing to a JSON body
     instrument: str = Field(description="An instrument id, such as scs.")
     answers: dict[str, Any] = Field(
         default_factory=dict, description='Item number to answer, e.g. {"1": 3, "2": 5}.'

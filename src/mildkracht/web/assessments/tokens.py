@@ -43,10 +43,11 @@ def owner_of_token(token: str) -> object | None:
     """The user a token belongs to, or None for an unknown or revoked token."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
         return None
-    key = _cache_key(_hash(token))
+    token_hash = _hash(token)
+    key = _cache_key(token_hash)
     found = caching.remembered(key)
     if found is None:
-        record = ApiToken.objects.filter(token_hash=_hash(token)).first()
+        record = ApiToken.objects.filter(token_hash=token_hash).first()
         if record is None:
             return None
         found = (record.pk, record.owner_id, record.last_used_at)
