@@ -42,6 +42,7 @@ from typing import Any
 from mildkracht.web.sqlite import base
 
 _LENGTH = struct.Struct("!I")
+_FIRST_READ = 65536  # bytes; a statement with its values, or an answer, is far smaller
 #: How long a stopping server waits for the writer to finish, in seconds.
 STOP_SECONDS = 10.0
 NAME = b"mildkracht-db"  # the writer's name in `top` and `ps -o comm`
@@ -244,8 +245,16 @@ def _pack(message: object) -> bytes:
 
 
 def _receive(channel: socket.socket) -> Any:
-    (length,) = _LENGTH.unpack(_read(channel, _LENGTH.size))
-    return pickle.loads(_read(channel, length))
+    # One read takes a whole message as a rule: a socket carries one message at a time (a
+    # statement, then its answer), so nothing of a next message can be in it.
+    data = channel.recv(_FIRST_READ)
+    if len(data) < _LENGTH.size:
+        data += _read(channel, _LENGTH.size - len(data))
+    (length,) = _LENGTH.unpack_from(data)
+    body = data[_LENGTH.size :]
+    if len(body) < length:
+        body += _read(channel, length - len(body))
+    return pickle.loads(body)
 
 
 def _read(channel: socket.socket, size: int) -> bytes:
