@@ -21,6 +21,14 @@ from mildkracht.web.practice.api import router as practice_router
 
 
 class TokenAuth(HttpBearer):
+    def __call__(self, request: HttpRequest) -> Any:
+        # ninja's own reads request.headers, which copies every header first; this reads
+        # the one header, by the same rule ("Bearer", any case, then the token).
+        scheme, _, token = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+        if scheme.lower() != self.openapi_scheme or not token:
+            return None
+        return self.authenticate(request, token)
+
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         owner = owner_of_token(token)
         if owner is not None:

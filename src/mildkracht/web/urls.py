@@ -1,10 +1,11 @@
 from django.urls import include, path
 
 from mildkracht.web.api import api
+from mildkracht.web.middleware import API_PREFIX
 
 urlpatterns = [
     # First: an API call is then found without trying every page's pattern before it.
-    path("api/", api.urls),
+    path(API_PREFIX.lstrip("/"), api.urls),
     path("", include("mildkracht.web.pages.urls")),
     path("", include("mildkracht.web.assessments.urls")),
     path("accounts/", include("mildkracht.web.accounts.urls")),

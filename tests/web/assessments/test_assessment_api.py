@@ -305,6 +305,18 @@ def test_a_wrong_token_is_refused(scs_result, header):
     assert client.get("/api/assessments").status_code == 401
 
 
+@pytest.mark.parametrize("scheme", ["Bearer", "bearer", "BEARER"])
+def test_the_bearer_scheme_is_read_in_any_case(scs_result, token, scheme):
+    client = Client(HTTP_AUTHORIZATION=f"{scheme} {token}")
+    assert client.get("/api/assessments").status_code == 200
+
+
+@pytest.mark.parametrize("header", ["Token {token}", "Bearer", "{token}", "Bearer  {token}"])
+def test_a_token_under_another_scheme_or_without_one_is_refused(scs_result, token, header):
+    client = Client(HTTP_AUTHORIZATION=header.format(token=token))
+    assert client.get("/api/assessments").status_code == 401
+
+
 def test_a_revoked_token_no_longer_works(token_client, owner):
     tokens.revoke_token(owner, ApiToken.objects.get().pk)
     assert token_client.get("/api/assessments").status_code == 401

@@ -32,6 +32,9 @@ def test_enrolling_shows_week_1_and_its_theme(person_client, person, clock):
     assert Enrolment.objects.get(owner=person).start == date(2026, 1, 5)
     page = person_client.get(reverse("program:overview")).content.decode()
     assert "Dit is week 1: Zelfcompassie ontdekken." in page
+    assert "Welkom in het programma. Neem de tijd: er is geen haast." in page  # a message
+    again = person_client.get(reverse("program:overview")).content.decode()
+    assert "Welkom in het programma" not in again  # shown once
 
 
 def test_a_start_date_far_in_the_past_is_refused(person_client, clock):

@@ -7,7 +7,6 @@ assessment, never in a list.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any, Literal
 
@@ -297,9 +296,12 @@ def create_assessment(
     return personal_json(shown, status=201)
 
 
+_ENCODER = NinjaJSONEncoder()  # as json.dumps(data, cls=NinjaJSONEncoder), made once
+
+
 def personal_json(data: Any, *, status: int) -> HttpResponse:
     """``data`` as the API renders it (ninja's JSON encoder), never to be cached."""
-    content = json.dumps(data, cls=NinjaJSONEncoder)
+    content = _ENCODER.encode(data)
     return keep_private(
         HttpResponse(content, content_type="application/json; charset=utf-8", status=status)
     )

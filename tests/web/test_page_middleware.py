@@ -1,0 +1,64 @@
+"""Django's locale, common and message middleware run for pages; the API goes past them."""
+
+import pytest
+from django.test import Client, RequestFactory
+
+from mildkracht.web.assessments import tokens
+from mildkracht.web.middleware import (
+    API_PREFIX,
+    PageLocaleMiddleware,
+    PageMessageMiddleware,
+)
+
+
+def _seen_by_the_view(middleware_class: type, path: str) -> dict[str, object]:
+    seen: dict[str, object] = {}
+
+    def view(request):
+        seen["messages"] = hasattr(request, "_messages")
+        seen["language"] = getattr(request, "LANGUAGE_CODE", None)
+        from django.http import HttpResponse
+
+        return HttpResponse("ok")
+
+    request = RequestFactory().get(path, HTTP_ACCEPT_LANGUAGE="en")
+    request.session = {}
+    seen["response"] = middleware_class(view)(request)
+    return seen
+
+
+def test_the_api_is_mounted_where_the_middleware_looks_for_it(client, db):
+    assert API_PREFIX == "/api/"
+    assert client.get("/api/openapi.json").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/help/", "/accounts/settings/", "/apiary/"])
+def test_pages_get_messages_and_a_language_from_the_middleware(path):
+    assert _seen_by_the_view(PageMessageMiddleware, path)["messages"] is True
+    assert _seen_by_the_view(PageLocaleMiddleware, path)["language"] == "en"
+
+
+@pytest.mark.parametrize("path", ["/api/assessments", "/api/practice/moments"])
+def test_the_api_goes_past_them(path):
+    assert _seen_by_the_view(PageMessageMiddleware, path)["messages"] is False
+    seen = _seen_by_the_view(PageLocaleMiddleware, path)
+    assert seen["language"] is None
+    assert "Vary" not in seen["response"]
+
+
+def test_a_page_without_its_slash_is_still_redirected(client, db):
+    response = client.get("/help")
+    assert response.status_code == 301
+    assert response["Location"] == "/help/"
+
+
+def test_an_api_answer_says_its_language_the_persons_not_the_browsers(owner, db):
+    owner.language = "en"
+    owner.save()
+    _record, token = tokens.create_token(owner, "script")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_ACCEPT_LANGUAGE="nl")
+    response = client.get("/api/instruments/scs")
+    assert response.status_code == 200
+    assert response["Content-Language"] == "en"
+    assert response.json()["language"] == "en"
+    assert "Accept-Language" not in response.get("Vary", "")
