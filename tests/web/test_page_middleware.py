@@ -62,3 +62,10 @@ def test_an_api_answer_says_its_language_the_persons_not_the_browsers(owner, db)
     assert response["Content-Language"] == "en"
     assert response.json()["language"] == "en"
     assert "Accept-Language" not in response.get("Vary", "")
+    # Its length is given (else the server would send the answer in chunks).
+    assert response["Content-Length"] == str(len(response.content))
+
+
+def test_every_kind_of_api_answer_gives_its_length(client, db):
+    for response in (client.get("/api/openapi.json"), client.get("/api/assessments")):
+        assert response["Content-Length"] == str(len(response.content)), response.status_code
