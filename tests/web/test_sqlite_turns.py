@@ -265,3 +265,18 @@ def test_with_autocommit_turned_off_an_insert_stays_in_its_own_transaction():
     second.join(timeout=60)
     assert errors == []
     assert list(Moment.objects.values_list("area", flat=True)) == ["self"]
+
+
+def test_placeholders_become_sqlites_as_djangos_own_conversion_makes_them():
+    with connection.cursor() as cursor:
+        for _ in range(2):  # the second time from the remembered conversion
+            cursor.execute("SELECT '100%%', %s, %s", [5, "%s"])
+            assert cursor.fetchone() == ("100%", 5, "%s")
+        cursor.execute("SELECT %(a)s, %(b)s", {"a": 1, "b": "x"})  # named: Django's own way
+        assert cursor.fetchone() == (1, "x")
+
+
+def test_a_group_runs_statements_with_a_percent_sign_in_them():
+    User.objects.create(username="50%% sure")
+    User.objects.create(username="100% sure")
+    assert sorted(User.objects.values_list("username", flat=True)) == ["100% sure", "50%% sure"]

@@ -27,6 +27,7 @@ the group is rolled back and each of its statements is run again on its own. Und
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import threading
 from collections.abc import Iterator
@@ -117,7 +118,24 @@ def _group_for(name: object) -> _Group:
         return _groups.setdefault(key, _Group())
 
 
-class TurnTakingCursor(base.SQLiteCursorWrapper):
+@functools.lru_cache(maxsize=1024)
+def _qmark_style(query: str) -> str:
+    """Django's conversion of a query to SQLite's "?" placeholders, done once per query.
+
+    The same few statements run over and over (the INSERTs most of all); the conversion is
+    a regular expression over the whole statement, which cost the writer a tenth of its time.
+    """
+    return base.FORMAT_QMARK_REGEX.sub("?", query).replace("%%", "%")
+
+
+class _ConvertOnce(base.SQLiteCursorWrapper):
+    def convert_query(self, query: str, *, param_names: list[str] | None = None) -> str:
+        if param_names is None:
+            return _qmark_style(query)
+        return str(super().convert_query(query, param_names=param_names))
+
+
+class TurnTakingCursor(_ConvertOnce):
     """Django's SQLite cursor; a write outside a transaction takes its turn (see above)."""
 
     wrapper: DatabaseWrapper
@@ -254,7 +272,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         If one fails, the whole group is rolled back and each runs again on its own, so that
         only the failing one gets the error.
         """
-        cursor = self.connection.cursor(factory=base.SQLiteCursorWrapper)
+        cursor = self.connection.cursor(factory=_ConvertOnce)
         try:
             if len(batch) > 1:
                 try:
@@ -328,7 +346,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 turn.release()
 
 
-def _run(cursor: base.SQLiteCursorWrapper, entry: _Insert) -> None:
+def _run(cursor: _ConvertOnce, entry: _Insert) -> None:
     cursor.execute(entry.query, entry.params)
     entry.rows = list(cursor.fetchall()) if cursor.description is not None else []
     entry.rowcount, entry.lastrowid = cursor.rowcount, cursor.lastrowid
