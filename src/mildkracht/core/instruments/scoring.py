@@ -223,7 +223,9 @@ def score_response(
         value = answers.get(number)
         if value is None:
             continue
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        if type(value) is int and low <= value <= high:  # the usual answer (never a bool)
+            row[number] = float(value)
+        elif isinstance(value, bool) or not isinstance(value, int | float):
             problems.append(f"item {number}: {value!r} is not a number")
         elif value != value:  # NaN: unanswered, as in a matrix
             continue
@@ -246,7 +248,9 @@ def score_response(
         values=values,
         bands={band.column: band.classify(rounded[band.score]) for band in instrument.bands},
         alerts=triggered_alerts(instrument, answers, values),
-        unanswered=tuple(n for n in instrument.item_numbers if n not in row),
+        unanswered=()
+        if len(row) == len(instrument.item_numbers)  # every item answered: none to look for
+        else tuple(n for n in instrument.item_numbers if n not in row),
     )
 
 
