@@ -280,3 +280,60 @@ def test_a_group_runs_statements_with_a_percent_sign_in_them():
     User.objects.create(username="50%% sure")
     User.objects.create(username="100% sure")
     assert sorted(User.objects.values_list("username", flat=True)) == ["100% sure", "50%% sure"]
+
+
+def _assessment_of(person: User, pk: int | None = None):
+    from mildkracht.web.assessments.models import Assessment
+
+    return Assessment(pk=pk, owner=person, instrument_id="scs", instrument_version="1")
+
+
+def test_an_insert_outside_a_transaction_needs_no_cursor(monkeypatch):
+    from mildkracht.web.assessments.models import Assessment
+    from mildkracht.web.inserts import insert
+
+    person = User.objects.create(username="direct")
+    connection.ensure_connection()
+
+    def no_cursor(*args, **kwargs):
+        raise AssertionError("the INSERT went through a cursor")
+
+    monkeypatch.setattr(connection, "cursor", no_cursor)
+    row = _assessment_of(person)
+    insert(row)
+    monkeypatch.undo()
+    assert row.pk is not None
+    assert Assessment.objects.get(pk=row.pk).owner == person
+
+
+def test_an_insert_inside_a_transaction_stays_in_it():
+    from mildkracht.web.assessments.models import Assessment
+    from mildkracht.web.inserts import insert
+
+    person = User.objects.create(username="rolled back")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        insert(_assessment_of(person))
+        raise RuntimeError("roll it back")
+    assert not Assessment.objects.filter(owner=person).exists()
+
+
+def test_an_insert_is_seen_where_queries_are_counted():
+    from django.test.utils import CaptureQueriesContext
+
+    from mildkracht.web.inserts import insert
+
+    person = User.objects.create(username="counted")
+    with CaptureQueriesContext(connection) as captured:
+        insert(_assessment_of(person))
+    assert [query["sql"][:6] for query in captured.captured_queries] == ["INSERT"]
+
+
+def test_a_duplicate_key_is_djangos_integrity_error():
+    from django.db import IntegrityError
+
+    from mildkracht.web.inserts import insert
+
+    person = User.objects.create(username="twice")
+    insert(_assessment_of(person, pk=7000))
+    with pytest.raises(IntegrityError):
+        insert(_assessment_of(person, pk=7000))

@@ -9,7 +9,8 @@ an expression for the database to compute, the ORM's own ``save()`` is used, so 
 receiver and no expression is ever skipped.
 
 The statement runs in autocommit: a transaction of its own (on SQLite it takes its write
-turn only for the statement itself, see ``mildkracht.web.sqlite``).
+turn only for the statement itself, see ``mildkracht.web.sqlite``). On SQLite it goes to the
+writer without a cursor (``insert_row``) unless queries are being logged or wrapped.
 """
 
 from __future__ import annotations
@@ -45,11 +46,15 @@ def insert(instance: Model) -> None:
         field.get_db_prep_save(value, connection=connection)
         for field, value in zip(fields, values, strict=True)
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        if not pk_given:
-            (value,) = cursor.fetchone()
-            instance.pk = meta.pk.to_python(value)
+    direct = getattr(connection, "insert_row", None)  # SQLite's, without a cursor
+    rows = direct(sql, params) if direct is not None else None
+    if rows is None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = [cursor.fetchone()] if not pk_given else []
+    if not pk_given:
+        (value,) = rows[0]
+        instance.pk = meta.pk.to_python(value)
     instance._state.adding = False
     instance._state.db = alias
 

@@ -167,42 +167,12 @@ class TurnTakingCursor(_ConvertOnce):
             return super().executemany(query, param_list)
 
     def _insert_in_group(self, query: str, params: Any) -> Any:
-        entry = _Insert(query, params)
-        link = _writer
-        if link is None or not link.commit(entry):
-            self._commit_in_process(entry)
+        entry = _committed(self.wrapper, query, params)
         if entry.error is not None:
             raise entry.error
         self._rows = entry.rows if entry.rows is not None else []
         self._grouped_rowcount, self._grouped_lastrowid = entry.rowcount, entry.lastrowid
         return self
-
-    def _commit_in_process(self, entry: _Insert) -> None:
-        group = _group_for(self.wrapper.settings_dict["NAME"])
-        with group.condition:
-            group.pending.append(entry)
-            while group.leading and not entry.done:
-                group.condition.wait()
-            leading = not entry.done
-            if leading:
-                group.leading = True
-        if leading:
-            try:
-                with self.wrapper.turn():
-                    with group.condition:  # everything that arrived while waiting for the turn
-                        batch, group.pending = group.pending, []
-                    self.wrapper.run_group(batch)
-                    group.statements += len(batch)
-                    group.commits += 1
-            except BaseException:
-                with group.condition:  # no turn (interrupted): this INSERT must not run later
-                    if entry in group.pending:
-                        group.pending.remove(entry)
-                raise
-            finally:
-                with group.condition:
-                    group.leading = False
-                    group.condition.notify_all()
 
     @property
     def rowcount(self) -> int:  # type: ignore[override]
@@ -265,6 +235,24 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 yield
             finally:
                 fcntl.flock(descriptor, fcntl.LOCK_UN)
+
+    def insert_row(self, query: str, params: Any) -> list[Any] | None:
+        """One INSERT as a cursor runs it outside a transaction, without Django's cursor.
+
+        The rows it returns (RETURNING), or None inside a transaction or when queries are
+        being logged or wrapped (tests, debugging): a cursor must run it then.
+        """
+        if self.queries_logged or self.execute_wrappers:
+            return None
+        self.close_if_health_check_failed()
+        self.ensure_connection()
+        if not self.autocommit or self.connection.in_transaction:
+            return None
+        with self.wrap_database_errors:
+            entry = _committed(self, query, params)
+            if entry.error is not None:
+                raise entry.error
+        return entry.rows if entry.rows is not None else []
 
     def run_group(self, batch: list[_Insert]) -> None:
         """Run INSERTs of several threads in one transaction; the caller has the turn.
@@ -344,6 +332,43 @@ class DatabaseWrapper(base.DatabaseWrapper):
         finally:
             if turn is not None:
                 turn.release()
+
+
+def _committed(wrapper: DatabaseWrapper, query: str, params: Any) -> _Insert:
+    """One INSERT outside a transaction, committed by the writer or in a group here."""
+    entry = _Insert(query, params)
+    link = _writer
+    if link is None or not link.commit(entry):
+        _commit_in_process(wrapper, entry)
+    return entry
+
+
+def _commit_in_process(wrapper: DatabaseWrapper, entry: _Insert) -> None:
+    group = _group_for(wrapper.settings_dict["NAME"])
+    with group.condition:
+        group.pending.append(entry)
+        while group.leading and not entry.done:
+            group.condition.wait()
+        leading = not entry.done
+        if leading:
+            group.leading = True
+    if leading:
+        try:
+            with wrapper.turn():
+                with group.condition:  # everything that arrived while waiting for the turn
+                    batch, group.pending = group.pending, []
+                wrapper.run_group(batch)
+                group.statements += len(batch)
+                group.commits += 1
+        except BaseException:
+            with group.condition:  # no turn (interrupted): this INSERT must not run later
+                if entry in group.pending:
+                    group.pending.remove(entry)
+            raise
+        finally:
+            with group.condition:
+                group.leading = False
+                group.condition.notify_all()
 
 
 def _run(cursor: _ConvertOnce, entry: _Insert) -> None:
