@@ -8,7 +8,7 @@ its own router here.
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 from ninja.security import HttpBearer, SessionAuth
@@ -18,6 +18,7 @@ from mildkracht.web.assessments.api import router as assessments_router
 from mildkracht.web.assessments.tokens import owner_of_token
 from mildkracht.web.middleware import keep_private
 from mildkracht.web.practice.api import router as practice_router
+from mildkracht.web.program.clock import zone_of
 
 
 class TokenAuth(HttpBearer):
@@ -31,8 +32,9 @@ class TokenAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         owner = owner_of_token(token)
-        if owner is not None:
+        if owner is not None:  # the person's language and zone, as a page has them
             translation.activate(owner.language)  # type: ignore[attr-defined]
+            timezone.activate(zone_of(owner))
         return owner
 
 

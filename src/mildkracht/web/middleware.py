@@ -1,6 +1,5 @@
 """Per-request preferences and privacy headers, and the middleware only pages need."""
 
-import zoneinfo
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -12,6 +11,7 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import timezone, translation
 
 from mildkracht.web import caching
+from mildkracht.web.program.clock import zone_of
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -91,7 +91,7 @@ class UserPreferencesMiddleware:
         translation.activate(_chosen_language(request))
         request.LANGUAGE_CODE = translation.get_language()
         if user.is_authenticated:
-            timezone.activate(_zone(user.time_zone))
+            timezone.activate(zone_of(user))
         try:
             response = self.get_response(request)
         finally:
@@ -126,13 +126,6 @@ def _remember_language(request: HttpRequest, response: HttpResponse, language: s
             httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
             samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         )
-
-
-def _zone(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
 def keep_private(response: HttpResponse) -> HttpResponse:

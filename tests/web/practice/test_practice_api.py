@@ -104,3 +104,19 @@ def test_another_persons_things_are_not_found_in_the_api(
     assert (linked["session"], linked["moment"]) == (None, None)
     assert JournalEntry.objects.get(pk=entry.pk).text == "dear diary"
     assert Moment.objects.filter(pk=moment.pk).exists()
+
+
+def test_a_token_brings_its_persons_time_zone(owner, monkeypatch):
+    from datetime import UTC, datetime
+
+    from django.test import Client
+
+    from mildkracht.web.assessments import tokens
+
+    owner.time_zone = "Pacific/Kiritimati"  # UTC+14: already Monday there
+    owner.save()
+    _record, token = tokens.create_token(owner, "script")
+    sunday_noon_utc = datetime(2026, 3, 15, 12, 0, tzinfo=UTC)  # Sunday in Amsterdam
+    monkeypatch.setattr("django.utils.timezone.now", lambda: sunday_noon_utc)
+    week = Client(HTTP_AUTHORIZATION=f"Bearer {token}").get("/api/practice/week").json()
+    assert week["week_start"] == "2026-03-16"  # the person's Monday, not Amsterdam's
