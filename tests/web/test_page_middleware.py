@@ -69,3 +69,30 @@ def test_an_api_answer_says_its_language_the_persons_not_the_browsers(owner, db)
 def test_every_kind_of_api_answer_gives_its_length(client, db):
     for response in (client.get("/api/openapi.json"), client.get("/api/assessments")):
         assert response["Content-Length"] == str(len(response.content)), response.status_code
+
+
+def test_a_session_brings_its_persons_language_and_zone_to_the_api(
+    owner_client, owner, monkeypatch
+):
+    from datetime import UTC, datetime
+
+    owner.language, owner.time_zone = "en", "Pacific/Kiritimati"  # UTC+14
+    owner.save()
+    sunday_noon_utc = datetime(2026, 3, 15, 12, 0, tzinfo=UTC)  # already Monday there
+    monkeypatch.setattr("django.utils.timezone.now", lambda: sunday_noon_utc)
+    owner_client.cookies["django_language"] = "nl"
+    week = owner_client.get("/api/practice/week")
+    assert week.json()["week_start"] == "2026-03-16"
+    assert week["Content-Language"] == "en"
+    assert owner_client.get("/api/instruments/scs").json()["language"] == "en"
+
+
+def test_a_token_call_reads_no_session_and_every_api_answer_is_kept_private(owner, db):
+    _record, token = tokens.create_token(owner, "script")
+    answered = Client(HTTP_AUTHORIZATION=f"Bearer {token}").get("/api/assessments")
+    assert answered.status_code == 200
+    assert "Cookie" not in answered.get("Vary", "")  # the session was never looked at
+    refused = Client().get("/api/assessments")
+    assert refused.status_code == 401
+    for response in (answered, refused):
+        assert response["Cache-Control"] == "no-store"

@@ -21,6 +21,12 @@ from mildkracht.web.practice.api import router as practice_router
 from mildkracht.web.program.clock import zone_of
 
 
+def _as_the_person(person: Any) -> None:
+    """Speak the person's language and keep their time, as a page does for them."""
+    translation.activate(person.language)
+    timezone.activate(zone_of(person))
+
+
 class TokenAuth(HttpBearer):
     def __call__(self, request: HttpRequest) -> Any:
         # ninja's own reads request.headers, which copies every header first; this reads
@@ -32,10 +38,19 @@ class TokenAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         owner = owner_of_token(token)
-        if owner is not None:  # the person's language and zone, as a page has them
-            translation.activate(owner.language)  # type: ignore[attr-defined]
-            timezone.activate(zone_of(owner))
+        if owner is not None:
+            _as_the_person(owner)
         return owner
+
+
+class PersonAuth(SessionAuth):
+    """ninja's session authentication, in the person's language and time zone."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        person = super().authenticate(request, key)
+        if person is not None:
+            _as_the_person(person)
+        return person
 
 
 class PersonalAPI(NinjaAPI):
@@ -49,7 +64,7 @@ api = PersonalAPI(
     title="Mildkracht API",
     version="1",
     description="Questionnaires and your own answers and scores. Nothing here is a diagnosis.",
-    auth=[TokenAuth(), SessionAuth()],
+    auth=[TokenAuth(), PersonAuth()],
     urls_namespace="api",
     docs_url=None,
 )

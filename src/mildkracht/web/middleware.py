@@ -87,17 +87,24 @@ class UserPreferencesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         caching.sync()  # before the session and the person are read
-        user = request.user
-        translation.activate(_chosen_language(request))
+        if request.path_info.startswith(API_PREFIX):
+            # The API knows its person only once it has checked a token or the session
+            # (mildkracht.web.api), which then sets their language and zone; until then it
+            # speaks as to anyone, without reading a session it may not need.
+            user = None
+            translation.activate(_cookie_language(request))
+        else:
+            user = request.user
+            translation.activate(_chosen_language(request))
+            if user.is_authenticated:
+                timezone.activate(zone_of(user))
         request.LANGUAGE_CODE = translation.get_language()
-        if user.is_authenticated:
-            timezone.activate(zone_of(user))
         try:
             response = self.get_response(request)
         finally:
             # Threads serve many people: the next request must not inherit this zone.
             timezone.deactivate()
-        if user.is_authenticated:
+        if user is not None and user.is_authenticated:
             _remember_language(request, response, user.language)
         # The language the answer is in (for the API too, which LocaleMiddleware passes by).
         response.headers.setdefault("Content-Language", translation.get_language())
@@ -107,6 +114,10 @@ class UserPreferencesMiddleware:
 def _chosen_language(request: HttpRequest) -> str:
     if request.user.is_authenticated:
         return request.user.language
+    return _cookie_language(request)
+
+
+def _cookie_language(request: HttpRequest) -> str:
     cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
     if cookie in dict(settings.LANGUAGES):
         return cookie
@@ -143,6 +154,8 @@ class PrivacyHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        if request.path_info.startswith(API_PREFIX):
+            return keep_private(response)  # every answer of the API is someone's own
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             keep_private(response)
