@@ -191,6 +191,11 @@ class Instrument:
         return frozenset(self.item_numbers)
 
     @cached_property
+    def item_number_of_key(self) -> Mapping[str, int]:
+        """Item numbers by their text ("1" is item 1), as JSON and forms give them."""
+        return {str(number): number for number in self.item_numbers}
+
+    @cached_property
     def reverse_items(self) -> frozenset[int]:
         """The numbers of the reverse-keyed items."""
         return frozenset(item.number for item in self.items if item.reverse)

@@ -79,6 +79,8 @@ def _check_extra_answers(
 
 
 def _item_number(instrument: Instrument, key: object) -> int | None:
+    if type(key) is str and key in instrument.item_number_of_key:  # the usual key: "7"
+        return instrument.item_number_of_key[key]
     text = str(key).strip()
     if not text.isdecimal():
         return None
