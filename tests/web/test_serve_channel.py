@@ -7,6 +7,7 @@ socket can take to a client that reads slowly, so that the loop must send what t
 could not.
 """
 
+import contextlib
 import hashlib
 import socket
 import threading
@@ -38,29 +39,9 @@ def channel():
     theirs.close()
 
 
-def test_a_connection_is_not_writable_while_its_thread_writes(channel):
-    channel.requests = [object()]  # a request in service
-    channel.total_outbufs_len = 100  # with output waiting
-    taken, release = threading.Event(), threading.Event()
-
-    def writing_thread() -> None:
-        with channel.outbuf_lock:
-            taken.set()
-            release.wait(10)
-
-    thread = threading.Thread(target=writing_thread)
-    thread.start()
-    assert taken.wait(10)
-    assert not channel.writable()
-    release.set()
-    thread.join(10)
-    assert channel.writable()  # the lock is free: the loop may send
-
-
-def test_a_connection_to_close_stays_writable_while_its_thread_writes(channel):
-    channel.requests = [object()]
-    channel.total_outbufs_len = 100
-    channel.will_close = True
+@contextlib.contextmanager
+def _lock_held_by_another_thread(channel):
+    """The connection's output lock, held by a thread of its own (a request writing)."""
     taken, release = threading.Event(), threading.Event()
 
     def writing_thread() -> None:
@@ -72,10 +53,26 @@ def test_a_connection_to_close_stays_writable_while_its_thread_writes(channel):
     thread.start()
     assert taken.wait(10)
     try:
-        assert channel.writable()  # waitress's own rule: it is closed from the loop
+        yield
     finally:
         release.set()
         thread.join(10)
+
+
+def test_a_connection_is_not_writable_while_its_thread_writes(channel):
+    channel.requests = [object()]  # a request in service
+    channel.total_outbufs_len = 100  # with output waiting
+    with _lock_held_by_another_thread(channel):
+        assert not channel.writable()
+    assert channel.writable()  # the lock is free: the loop may send
+
+
+def test_a_connection_to_close_stays_writable_while_its_thread_writes(channel):
+    channel.requests = [object()]
+    channel.total_outbufs_len = 100
+    channel.will_close = True
+    with _lock_held_by_another_thread(channel):
+        assert channel.writable()  # waitress's own rule: it is closed from the loop
 
 
 def test_without_a_request_in_service_the_rule_is_waitress_own(channel):
