@@ -15,10 +15,11 @@ speed drifts; so each sees the same drift):
 - the profile page (logged in: session, scoring, SVG chart, template),
 - POST /api/assessments with all 26 SCS answers (token; validated, stored, scored).
 
-Reports p50/p95/max latency and throughput for each. Targets: p95 at most 50 ms, and a
-throughput of at least 40 % of the bare view's. The server runs in its own process, so the
-clients do not share its interpreter. Timings are measured here, never asserted in tests;
-results also go to bench/out/web_benchmark.json.
+Reports p50/p95/max latency, throughput, CPU time per request and the share of the CPUs left
+idle for each. Targets: p95 at most 50 ms, and a throughput of at least 40 % of the bare
+view's. The server runs in its own process, so the clients do not share its interpreter.
+Timings are measured here, never asserted in tests; results also go to
+bench/out/web_benchmark.json.
 """
 
 from __future__ import annotations
@@ -132,6 +133,7 @@ class Tally:
 
     def report(self) -> dict:
         count = len(self.times)
+        busy = self.server_user + self.server_system + self.client_cpu
         return {
             "requests": count,
             "failures": self.failures,
@@ -144,6 +146,8 @@ class Tally:
             ),
             "server_system_cpu_ms_per_request": round(self.server_system / count * 1000, 2),
             "client_cpu_ms_per_request": round(self.client_cpu / count * 1000, 2),
+            # CPU time neither the server nor the clients used: how far from CPU-bound.
+            "idle_cpu_share": round(max(0.0, 1 - busy / (self.wall * (os.cpu_count() or 1))), 2),
             "connections_per_server_process": max(  # the most uneven split of the rounds
                 self.splits, key=lambda split: max(split, default=0) - min(split, default=0)
             ),
@@ -295,7 +299,8 @@ def main() -> int:
             f"failures {row['failures']}  CPU/request: server "  # type: ignore[index]
             f"{row['server_cpu_ms_per_request']:.2f} ms "  # type: ignore[index]
             f"({row['server_system_cpu_ms_per_request']:.2f} in the kernel), clients "  # type: ignore[index]
-            f"{row['client_cpu_ms_per_request']:.2f} ms; connections per process "  # type: ignore[index]
+            f"{row['client_cpu_ms_per_request']:.2f} ms, CPUs idle "  # type: ignore[index]
+            f"{row['idle_cpu_share']:.0%}; connections per process "  # type: ignore[index]
             f"{'/'.join(map(str, row['connections_per_server_process']))}"  # type: ignore[index]
         )
     print("  targets: p95 <= 50 ms; throughput >= 40 % of the bare view")
