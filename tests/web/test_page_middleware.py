@@ -1,6 +1,7 @@
 """Django's locale, common and message middleware run for pages; the API goes past them."""
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
 from mildkracht.web.assessments import tokens
@@ -17,8 +18,6 @@ def _seen_by_the_view(middleware_class: type, path: str) -> dict[str, object]:
     def view(request):
         seen["messages"] = hasattr(request, "_messages")
         seen["language"] = getattr(request, "LANGUAGE_CODE", None)
-        from django.http import HttpResponse
-
         return HttpResponse("ok")
 
     request = RequestFactory().get(path, HTTP_ACCEPT_LANGUAGE="en")

@@ -6,9 +6,12 @@ import threading
 import time
 
 import pytest
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from mildkracht.web.accounts.models import User
+from mildkracht.web.assessments.models import Assessment
+from mildkracht.web.inserts import insert
 from mildkracht.web.sqlite.base import DatabaseWrapper, _lock_for
 
 pytestmark = [
@@ -197,8 +200,6 @@ def test_inserts_waiting_for_the_turn_are_committed_together():
 
 
 def test_a_failing_insert_in_a_group_fails_alone():
-    from django.db import IntegrityError
-
     User.objects.create(username="taken")
     outcome: dict[str, object] = {}
 
@@ -283,15 +284,10 @@ def test_a_group_runs_statements_with_a_percent_sign_in_them():
 
 
 def _assessment_of(person: User, pk: int | None = None):
-    from mildkracht.web.assessments.models import Assessment
-
     return Assessment(pk=pk, owner=person, instrument_id="scs", instrument_version="1")
 
 
 def test_an_insert_outside_a_transaction_needs_no_cursor(monkeypatch):
-    from mildkracht.web.assessments.models import Assessment
-    from mildkracht.web.inserts import insert
-
     person = User.objects.create(username="direct")
     connection.ensure_connection()
 
@@ -307,9 +303,6 @@ def test_an_insert_outside_a_transaction_needs_no_cursor(monkeypatch):
 
 
 def test_an_insert_inside_a_transaction_stays_in_it():
-    from mildkracht.web.assessments.models import Assessment
-    from mildkracht.web.inserts import insert
-
     person = User.objects.create(username="rolled back")
     with pytest.raises(RuntimeError), transaction.atomic():
         insert(_assessment_of(person))
@@ -318,10 +311,6 @@ def test_an_insert_inside_a_transaction_stays_in_it():
 
 
 def test_an_insert_is_seen_where_queries_are_counted():
-    from django.test.utils import CaptureQueriesContext
-
-    from mildkracht.web.inserts import insert
-
     person = User.objects.create(username="counted")
     with CaptureQueriesContext(connection) as captured:
         insert(_assessment_of(person))
@@ -329,10 +318,6 @@ def test_an_insert_is_seen_where_queries_are_counted():
 
 
 def test_a_duplicate_key_is_djangos_integrity_error():
-    from django.db import IntegrityError
-
-    from mildkracht.web.inserts import insert
-
     person = User.objects.create(username="twice")
     insert(_assessment_of(person, pk=7000))
     with pytest.raises(IntegrityError):
