@@ -11,8 +11,10 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
+from ninja.renderers import BaseRenderer
 from ninja.security import HttpBearer, SessionAuth
 
+from mildkracht.web.api_json import to_json
 from mildkracht.web.assessments.api import INVALID_REQUEST
 from mildkracht.web.assessments.api import router as assessments_router
 from mildkracht.web.assessments.tokens import owner_of_token
@@ -53,6 +55,15 @@ class PersonAuth(SessionAuth):
         return person
 
 
+class Renderer(BaseRenderer):
+    """JSON as ninja's own renderer writes it (the same values, dates and times), faster."""
+
+    media_type = "application/json"
+
+    def render(self, request: HttpRequest, data: Any, *, response_status: int) -> bytes:
+        return to_json(data)
+
+
 class PersonalAPI(NinjaAPI):
     """Every answer is personal: none may be kept in a cache."""
 
@@ -65,6 +76,7 @@ api = PersonalAPI(
     version="1",
     description="Questionnaires and your own answers and scores. Nothing here is a diagnosis.",
     auth=[TokenAuth(), PersonAuth()],
+    renderer=Renderer(),
     urls_namespace="api",
     docs_url=None,
 )

@@ -15,13 +15,13 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema, Status
-from ninja.responses import NinjaJSONEncoder
 from pydantic import BaseModel
 
 from mildkracht.core.instruments.errors import UnknownInstrumentError
 from mildkracht.core.instruments.model import Instrument, Text
 from mildkracht.core.instruments.registry import get_instrument
 from mildkracht.core.instruments.scoring import ResponseScores
+from mildkracht.web.api_json import to_json
 from mildkracht.web.assessments import actions
 from mildkracht.web.assessments.answers import InvalidAnswers, Problem, check_answers, unanswered
 from mildkracht.web.assessments.catalogue import offered_instrument, offered_instruments
@@ -296,12 +296,9 @@ def create_assessment(
     return personal_json(shown, status=201)
 
 
-_ENCODER = NinjaJSONEncoder()  # as json.dumps(data, cls=NinjaJSONEncoder), made once
-
-
 def personal_json(data: Any, *, status: int) -> HttpResponse:
-    """``data`` as the API renders it (ninja's JSON encoder), never to be cached."""
-    content = _ENCODER.encode(data)
+    """``data`` as the API renders it (mildkracht.web.api's renderer), never to be cached."""
+    content = to_json(data)
     return keep_private(
         HttpResponse(content, content_type="application/json; charset=utf-8", status=status)
     )
