@@ -30,7 +30,10 @@ class Assessment(models.Model):
     """One time a person filled in one instrument (a draft until ``submitted_at`` is set)."""
 
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        db_index=False,  # the (owner, …) index below serves every lookup by owner
     )
     instrument_id = models.CharField(_("instrument"), max_length=64)
     instrument_version = models.CharField(_("instrument version"), max_length=16)

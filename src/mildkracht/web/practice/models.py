@@ -51,7 +51,10 @@ class PracticeSession(models.Model):
     """One practice: guided, with the timer, or logged by hand."""
 
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_sessions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="practice_sessions",
+        db_index=False,  # the (owner, …) index below serves every lookup by owner
     )
     # An id from the exercise library; blank for the timer or a practice of one's own.
     exercise_id = models.CharField(_("exercise"), max_length=64, blank=True)
@@ -109,7 +112,10 @@ class Moment(models.Model):
     """An informal moment of self-compassion in the middle of the day."""
 
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_moments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="practice_moments",
+        db_index=False,  # the (owner, …) index below serves every lookup by owner
     )
     area = models.CharField(_("area of life"), max_length=16, choices=MomentArea.choices)
     kind = models.CharField(_("kind of moment"), max_length=16, choices=MomentKind.choices)
@@ -129,7 +135,10 @@ class JournalEntry(models.Model):
     """A private journal entry; its text is encrypted at rest and never logged."""
 
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_entries"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="journal_entries",
+        db_index=False,  # the (owner, …) index below serves every lookup by owner
     )
     # A prompt key (see journal.py), or blank for a free entry.
     prompt = models.CharField(max_length=100, blank=True)
