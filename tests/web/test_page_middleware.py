@@ -95,3 +95,58 @@ def test_a_token_call_reads_no_session_and_every_api_answer_is_kept_private(owne
     assert refused.status_code == 401
     for response in (answered, refused):
         assert response["Cache-Control"] == "no-store"
+
+
+@pytest.fixture
+def sessions_opened(monkeypatch):
+    """How many session stores requests open (for this test's requests)."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore  # ours, or Django's (PG)
+    opened: list[str | None] = []
+    original = store.__init__
+
+    def counting(self, session_key=None):
+        opened.append(session_key)
+        original(self, session_key)
+
+    monkeypatch.setattr(store, "__init__", counting)
+    return opened
+
+
+def test_a_call_with_a_token_opens_no_session(owner, sessions_opened):
+    _record, token = tokens.create_token(owner, "script")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    response = client.post(
+        "/api/assessments",
+        {"instrument": "swls", "answers": {str(n): 5 for n in range(1, 6)}},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    assert sessions_opened == []
+    assert "Cookie" not in response.get("Vary", "") and not response.cookies
+
+
+def test_a_call_known_by_its_session_still_opens_it(owner_client, sessions_opened):
+    assert owner_client.get("/api/assessments").status_code == 200
+    assert len(sessions_opened) == 1 and sessions_opened[0] is not None
+
+
+def test_a_call_with_a_session_that_no_longer_holds_ends_it(owner_client, owner):
+    session_key = owner_client.cookies["sessionid"].value
+    owner.set_password("another calm lake, at dusk")  # sessions made before end
+    owner.save()
+    response = owner_client.get("/api/assessments")
+    assert response.status_code == 401
+    assert response.cookies["sessionid"].value == ""  # the session cookie is removed
+    from django.contrib.sessions.models import Session
+
+    assert not Session.objects.filter(session_key=session_key).exists()
+
+
+def test_a_page_opens_its_session_as_django_does(client, db, sessions_opened):
+    assert client.get("/bench-less-page-that-is-not-there/").status_code == 404
+    assert client.get("/help/").status_code == 200
+    assert len(sessions_opened) == 2

@@ -79,7 +79,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's sessions; a call to the API opens one only when it uses it.
+    "mildkracht.web.middleware.SessionMiddleware",
     # Django's locale and common middleware, for pages only: the API goes past them.
     "mildkracht.web.middleware.PageLocaleMiddleware",
     "mildkracht.web.middleware.PageCommonMiddleware",
