@@ -8,8 +8,9 @@ reports the CPU time per request of each. With no server, no sockets and no othe
 the figures are much steadier than the benchmark's, so they show what a change to the
 request's own path saves. ``--profile NAME`` prints cProfile's view of that request.
 
-The writer process is not started here: a commit is made in this process, as it is when no
-writer runs. The benchmark measures the whole path; this measures the app's part of it.
+With ``--writer``, the writer process of `mildkracht serve` commits the INSERTs, as in the
+server (the time it spends is its own, not counted here); without it, a commit is made in
+this process, as it is when no writer runs.
 """
 
 from __future__ import annotations
@@ -91,6 +92,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--profile", choices=["bare", "api_submit"])
     parser.add_argument("--only", choices=["bare", "api_submit"], help="measure this one only")
+    parser.add_argument("--writer", action="store_true", help="commit through the writer")
     arguments = parser.parse_args()
 
     # No static files are collected here (none are asked for); WhiteNoise would warn.
@@ -101,6 +103,16 @@ def main() -> int:
 
         settings.ROOT_URLCONF = "web_benchmark_urls"
         from mildkracht.web.wsgi import application
+
+        writer = None
+        if arguments.writer:
+            from mildkracht.web.serve import THREADS
+            from mildkracht.web.sqlite import writer as sqlite_writer
+
+            writer = sqlite_writer.start(1, THREADS, [])
+            if writer is None:
+                raise SystemExit("the writer did not start (a SQLite file on Linux is needed)")
+            writer.attach(0)
 
         calls = {
             "bare": (caller(application, "GET", "/bench/bare/", {}, b""), 200),
@@ -115,29 +127,36 @@ def main() -> int:
                 201,
             ),
         }
-        for call, expected in calls.values():
-            cost(call, 200, expected)  # warm up
-        if arguments.only:
-            calls = {arguments.only: calls[arguments.only]}
-        if arguments.profile:
-            call, expected = calls[arguments.profile]
-            profiler = cProfile.Profile()
-            profiler.runcall(cost, call, arguments.requests, expected)
-            stats = pstats.Stats(profiler).sort_stats("cumulative")
-            stats.print_stats(60)
-            return 0
-        results: dict[str, list[float]] = {name: [] for name in calls}
-        for _ in range(arguments.rounds):  # alternately, so both see the same drift
-            for name, (call, expected) in calls.items():
-                results[name].append(cost(call, arguments.requests, expected))
-        bare_best = min(results.get("bare", [0.0]))
-        for name, values in results.items():
-            best = min(values)
-            print(
-                f"{name:12} best {best:6.1f} µs  median {sorted(values)[len(values) // 2]:6.1f} µs"
-                f"  ({bare_best / best:.0%} of the bare view's rate, CPU only)"
-            )
+        try:
+            measure(calls, arguments)
+        finally:
+            if writer is not None:
+                writer.stop()
     return 0
+
+
+def measure(calls: dict[str, tuple[Call, int]], arguments: argparse.Namespace) -> None:
+    for call, expected in calls.values():
+        cost(call, 200, expected)  # warm up
+    if arguments.only:
+        calls = {arguments.only: calls[arguments.only]}
+    if arguments.profile:
+        call, expected = calls[arguments.profile]
+        profiler = cProfile.Profile()
+        profiler.runcall(cost, call, arguments.requests, expected)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
+        return
+    results: dict[str, list[float]] = {name: [] for name in calls}
+    for _ in range(arguments.rounds):  # alternately, so both see the same drift
+        for name, (call, expected) in calls.items():
+            results[name].append(cost(call, arguments.requests, expected))
+    bare_best = min(results.get("bare", [0.0]))
+    for name, values in results.items():
+        best = min(values)
+        print(
+            f"{name:12} best {best:6.1f} µs  median {sorted(values)[len(values) // 2]:6.1f} µs"
+            f"  ({bare_best / best:.0%} of the bare view's rate, CPU only)"
+        )
 
 
 if __name__ == "__main__":
