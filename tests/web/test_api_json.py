@@ -4,6 +4,7 @@ import json
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
+import pytest
 from django.utils.translation import gettext_lazy, override
 from hypothesis import given
 from hypothesis import strategies as st
@@ -74,3 +75,35 @@ def test_the_api_answers_in_this_json(client, django_user_model):
     assert response.status_code == 401
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response.content == to_json({"detail": "Unauthorized"})
+
+
+def test_stored_answers_are_compact_json_that_reads_back_the_same():
+    from mildkracht.web.api_json import StoredJSONEncoder
+
+    answers = {"1": 3, "2": 5, "10": None}
+    written = json.dumps(answers, cls=StoredJSONEncoder)
+    assert written == '{"1":3,"2":5,"10":null}'
+    assert json.loads(written) == answers
+    assert json.dumps({1: 2}, cls=StoredJSONEncoder) == '{"1":2}'  # as json.dumps keys it
+
+
+def test_a_value_json_cannot_hold_is_refused_as_the_standard_library_refuses_it():
+    from mildkracht.web.api_json import StoredJSONEncoder
+
+    with pytest.raises(TypeError):
+        json.dumps({"1": {3}}, cls=StoredJSONEncoder)
+
+
+def test_an_assessment_stores_its_answers_in_that_json(owner):
+    from django.db import connection
+
+    from mildkracht.web.assessments import actions
+    from mildkracht.web.assessments.models import Assessment
+
+    assessment, _missing = actions.record_assessment(owner, "swls", dict.fromkeys(range(1, 6), 4))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT answers FROM assessments_assessment WHERE id = %s", [assessment.pk])
+        (stored,) = cursor.fetchone()
+    if isinstance(stored, str):  # SQLite keeps the text; PostgreSQL's jsonb gives values
+        assert stored == '{"1":4,"2":4,"3":4,"4":4,"5":4}'
+    assert Assessment.objects.get(pk=assessment.pk).answers == {str(n): 4 for n in range(1, 6)}

@@ -1,13 +1,15 @@
-"""The API's JSON: orjson, with dates, times and everything else as ninja's encoder has them.
+"""JSON written with orjson: the API's answers, and the answers an assessment stores.
 
 orjson writes the same JSON values as the standard library, several times faster (without
-the spaces after ``,`` and ``:``). Dates and times go to ninja's encoder (Django's: ISO 8601
-to the millisecond, UTC as ``Z``), so that they read exactly as before; so does anything
-orjson does not know (a lazy translation, a pydantic model, a Decimal).
+the spaces after ``,`` and ``:``). In the API's answers, dates and times go to ninja's
+encoder (Django's: ISO 8601 to the millisecond, UTC as ``Z``), so that they read exactly as
+before; so does anything orjson does not know (a lazy translation, a pydantic model, a
+Decimal).
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import orjson
@@ -22,3 +24,15 @@ _OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
 def to_json(data: Any) -> bytes:
     """``data`` as UTF-8 JSON bytes, as ninja's JSON encoder would give its values."""
     return orjson.dumps(data, default=_OTHERS, option=_OPTIONS)
+
+
+class StoredJSONEncoder(json.JSONEncoder):
+    """For a JSONField of whole numbers by key (an assessment's answers): orjson's JSON.
+
+    Django hands the field's value to ``json.dumps(value, cls=this)`` (SQLite) or to
+    PostgreSQL's adapter with the same call; both end here. A value JSON cannot hold raises
+    TypeError, as it does with the standard library.
+    """
+
+    def encode(self, o: Any) -> str:
+        return orjson.dumps(o, option=orjson.OPT_NON_STR_KEYS).decode()

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mildkracht.web.api_json import StoredJSONEncoder
+
 
 class AssessmentQuerySet(models.QuerySet["Assessment"]):
     def owned_by(self, user: object) -> AssessmentQuerySet:
@@ -42,9 +44,11 @@ class Assessment(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     # {"1": 3, "2": 5, ...}: item number (as text, JSON keys are text) to the answer
-    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    answers = models.JSONField(_("answers"), default=dict, blank=True, encoder=StoredJSONEncoder)
     # {"difficulty": 1}: unscored questions asked with the instrument
-    extra_answers = models.JSONField(_("extra answers"), default=dict, blank=True)
+    extra_answers = models.JSONField(
+        _("extra answers"), default=dict, blank=True, encoder=StoredJSONEncoder
+    )
 
     objects = AssessmentQuerySet.as_manager()
 
