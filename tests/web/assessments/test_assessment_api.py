@@ -94,6 +94,10 @@ def test_a_valid_submission_is_stored_and_returns_the_cores_scores(owner_client,
     "body",
     [
         {"instrument": "scs", "answers": {"1": 2, "5": 4}, "submit": False, "context": "baseline"},
+        # a cleared answer (None) in a draft: unanswered, in the answer as when read back
+        {"instrument": "scs", "answers": {"1": 2, "2": None, "26": 5}, "submit": False},
+        # a private item (PHQ-9's 9th) that raises an alert, shown to its owner
+        {"instrument": "phq9", "answers": {**{str(n): 1 for n in range(1, 9)}, "9": 3}},
         {"instrument": "phq9", "answers": {str(n): 1 for n in range(1, 10)}},
         {"instrument": "scs", "answers": {str(n): n % 5 + 1 for n in range(1, 27)}},
     ],

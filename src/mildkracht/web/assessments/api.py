@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from mildkracht.core.instruments.errors import UnknownInstrumentError
 from mildkracht.core.instruments.model import Instrument, Text
 from mildkracht.core.instruments.registry import get_instrument
-from mildkracht.core.instruments.scoring import ResponseScores
+from mildkracht.core.instruments.scoring import ResponseScores, score_response
 from mildkracht.web.api_json import to_json
 from mildkracht.web.assessments import actions
 from mildkracht.web.assessments.answers import InvalidAnswers, Problem, check_answers, unanswered
@@ -227,13 +227,23 @@ def _scores_out(
     }
 
 
-def _assessment_out(assessment: Assessment, *, own: bool, lang: str) -> dict[str, Any]:
+def _assessment_out(
+    assessment: Assessment,
+    *,
+    own: bool,
+    lang: str,
+    scored: tuple[Instrument, ResponseScores] | None = None,
+) -> dict[str, Any]:
     """An assessment as the API shows it.
 
     ``own=False`` is for lists: no answers (with the other answers, a total would give away
-    a private one) and no alert raised by a private item.
+    a private one) and no alert raised by a private item. ``scored`` is its instrument and
+    scores when they are known already.
     """
-    instrument = get_instrument(assessment.instrument_id)
+    instrument, scores = scored or (
+        get_instrument(assessment.instrument_id),
+        actions.scores_of(assessment),
+    )
     shown = {
         "id": assessment.pk,
         "instrument": assessment.instrument_id,
@@ -242,7 +252,7 @@ def _assessment_out(assessment: Assessment, *, own: bool, lang: str) -> dict[str
         "created_at": assessment.created_at,
         "submitted_at": assessment.submitted_at,
         "submitted": assessment.is_submitted,
-        "scores": _scores_out(instrument, actions.scores_of(assessment), own=own, lang=lang),
+        "scores": _scores_out(instrument, scores, own=own, lang=lang),
     }
     if own:
         shown["answers"] = dict(assessment.answers)
@@ -290,7 +300,10 @@ def create_assessment(
     assessment, _missing = actions.record_checked(
         request.auth, instrument, checked, submit_now=payload.submit, context=payload.context
     )
-    shown = _assessment_out(assessment, own=True, lang=_language(request, None))
+    # The core scores the checked answers: the numbers the new assessment holds (to the
+    # core, a cleared answer, None, is unanswered, as one the assessment leaves out).
+    scored = (instrument, score_response(instrument, checked.answers))
+    shown = _assessment_out(assessment, own=True, lang=_language(request, None), scored=scored)
     # Built here in AssessmentOut's shape (a test holds it to the schema and to the GET of
     # the same assessment), so it is rendered as it is, without validating it once more.
     return personal_json(shown, status=201)
