@@ -107,3 +107,14 @@ def test_an_assessment_stores_its_answers_in_that_json(owner):
     if isinstance(stored, str):  # SQLite keeps the text; PostgreSQL's jsonb gives values
         assert stored == '{"1":4,"2":4,"3":4,"4":4,"5":4}'
     assert Assessment.objects.get(pk=assessment.pk).answers == {str(n): 4 for n in range(1, 6)}
+
+
+@given(
+    st.datetimes(
+        timezones=st.sampled_from(
+            [None, UTC, timezone(timedelta(hours=14)), timezone(-timedelta(hours=5, minutes=30))]
+        )
+    )
+)
+def test_any_date_and_time_is_written_as_ninjas_encoder_wrote_it(moment):
+    assert to_json([moment]) == _ninja([moment]).encode()

@@ -10,20 +10,30 @@ Decimal).
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 import orjson
 from ninja.responses import NinjaJSONEncoder
 
-_OTHERS = NinjaJSONEncoder().default
-# Keys that are numbers become strings, as json.dumps makes them; dates and times go to
-# ninja's encoder, as they did with json.dumps.
+_NINJA = NinjaJSONEncoder().default
+# Keys that are numbers become strings, as json.dumps makes them; dates and times come to
+# _other, as they went to ninja's encoder with json.dumps.
 _OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
+
+
+def _other(value: Any) -> Any:
+    if type(value) is datetime:  # an answer's times: Django's rule, without the detour
+        text = value.isoformat()
+        if value.microsecond:
+            text = text[:23] + text[26:]  # to the millisecond
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+    return _NINJA(value)
 
 
 def to_json(data: Any) -> bytes:
     """``data`` as UTF-8 JSON bytes, as ninja's JSON encoder would give its values."""
-    return orjson.dumps(data, default=_OTHERS, option=_OPTIONS)
+    return orjson.dumps(data, default=_other, option=_OPTIONS)
 
 
 class StoredJSONEncoder(json.JSONEncoder):
