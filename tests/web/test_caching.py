@@ -136,3 +136,58 @@ def test_every_ending_is_announced_to_the_other_processes(
         else:
             owner.delete()
     assert generation.stat().st_size > before
+
+
+def test_a_kept_person_is_handed_out_as_a_copy_of_its_own(owner):
+    cache = caches["people"]
+    cache.set("person:test", owner)
+    first, second = cache.get("person:test"), cache.get("person:test")
+    assert first is not second and first is not owner
+    assert (first.pk, first.username, first.language) == (owner.pk, "owner", owner.language)
+    assert first._state.db == "default" and not first._state.adding
+    first.language = "en"  # a request that changes its copy changes no one else's
+    first._state.fields_cache["anything"] = object()
+    assert cache.get("person:test").language == owner.language
+    assert "anything" not in cache.get("person:test")._state.fields_cache
+    owner.language = "xx"  # nor does the one who kept it, afterwards
+    assert cache.get("person:test").language != "xx"
+    first.save()  # a copy is a full instance: it saves as the person
+    assert User.objects.get(pk=owner.pk).language == "en"
+
+
+def test_a_tokens_record_is_kept_as_it_is_and_anything_else_is_pickled():
+    from datetime import UTC, datetime
+
+    cache = caches["people"]
+    record = (1, 2, datetime(2026, 11, 28, tzinfo=UTC))
+    cache.set("token:test", record)
+    assert cache.get("token:test") == record
+    session = {"_auth_user_id": "1", "list": [1, 2]}
+    cache.set("session:test", session)
+    read = cache.get("session:test")
+    read["list"].append(3)
+    assert cache.get("session:test") == {"_auth_user_id": "1", "list": [1, 2]}
+    cache.set("mixed:test", (1, [2]))  # a tuple holding a list: pickled, never shared
+    cache.get("mixed:test")[1].append(3)
+    assert cache.get("mixed:test") == (1, [2])
+
+
+def test_kept_values_expire_with_the_cache(owner, monkeypatch):
+    cache = caches["people"]
+    cache.set("person:test", owner)
+    cache.set("token:test", (1, 2, None))
+    later = time.time() + 61
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert cache.get("person:test") is None and cache.get("token:test") is None
+
+
+def test_new_cache_settings_are_followed(owner, settings):
+    from mildkracht.web import caching
+
+    caching.remember("person:test", owner)
+    assert caching.remembered("person:test") is not None
+    settings.CACHES = {
+        **settings.CACHES,
+        "people": {**settings.CACHES["people"], "LOCATION": "people-elsewhere"},
+    }
+    assert caching.remembered("person:test") is None  # a cache of its own, empty
