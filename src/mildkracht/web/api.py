@@ -14,10 +14,10 @@ from ninja.errors import ValidationError
 from ninja.renderers import BaseRenderer
 from ninja.security import HttpBearer, SessionAuth
 
-from mildkracht.web.api_json import to_json
 from mildkracht.web.assessments.api import INVALID_REQUEST
 from mildkracht.web.assessments.api import router as assessments_router
 from mildkracht.web.assessments.tokens import owner_of_token
+from mildkracht.web.fastjson import to_json
 from mildkracht.web.middleware import keep_private
 from mildkracht.web.practice.api import router as practice_router
 from mildkracht.web.program.clock import zone_of

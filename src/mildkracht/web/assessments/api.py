@@ -21,12 +21,12 @@ from mildkracht.core.instruments.errors import UnknownInstrumentError
 from mildkracht.core.instruments.model import Instrument, Text
 from mildkracht.core.instruments.registry import get_instrument
 from mildkracht.core.instruments.scoring import ResponseScores, score_response
-from mildkracht.web.api_json import to_json
 from mildkracht.web.assessments import actions
 from mildkracht.web.assessments.answers import InvalidAnswers, Problem, check_answers, unanswered
 from mildkracht.web.assessments.catalogue import offered_instrument, offered_instruments
 from mildkracht.web.assessments.models import Assessment
 from mildkracht.web.assessments.presentation import alerts_to_show
+from mildkracht.web.fastjson import to_json
 from mildkracht.web.middleware import keep_private
 
 router = Router(tags=["questionnaires"])

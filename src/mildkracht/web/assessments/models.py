@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mildkracht.web.api_json import StoredJSONEncoder
+from mildkracht.web.fastjson import StoredJSONEncoder
 
 
 class AssessmentQuerySet(models.QuerySet["Assessment"]):

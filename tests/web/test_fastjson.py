@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from ninja.responses import NinjaJSONEncoder
 from pydantic import BaseModel
 
-from mildkracht.web.api_json import to_json
+from mildkracht.web.fastjson import to_json
 
 
 def _ninja(data: object) -> str:
@@ -78,7 +78,7 @@ def test_the_api_answers_in_this_json(client, django_user_model):
 
 
 def test_stored_answers_are_compact_json_that_reads_back_the_same():
-    from mildkracht.web.api_json import StoredJSONEncoder
+    from mildkracht.web.fastjson import StoredJSONEncoder
 
     answers = {"1": 3, "2": 5, "10": None}
     written = json.dumps(answers, cls=StoredJSONEncoder)
@@ -88,7 +88,7 @@ def test_stored_answers_are_compact_json_that_reads_back_the_same():
 
 
 def test_a_value_json_cannot_hold_is_refused_as_the_standard_library_refuses_it():
-    from mildkracht.web.api_json import StoredJSONEncoder
+    from mildkracht.web.fastjson import StoredJSONEncoder
 
     with pytest.raises(TypeError):
         json.dumps({"1": {3}}, cls=StoredJSONEncoder)

@@ -1,10 +1,10 @@
 """JSON written with orjson: the API's answers, and the answers an assessment stores.
 
 orjson writes the same JSON values as the standard library, several times faster (without
-the spaces after ``,`` and ``:``). In the API's answers, dates and times go to ninja's
-encoder (Django's: ISO 8601 to the millisecond, UTC as ``Z``), so that they read exactly as
-before; so does anything orjson does not know (a lazy translation, a pydantic model, a
-Decimal).
+the spaces after ``,`` and ``:``). In the API's answers, dates and times are written by
+Django's rule (ISO 8601 to the millisecond, UTC as ``Z``), as ninja's encoder wrote them;
+anything orjson does not know (a lazy translation, a pydantic model, a Decimal) goes to
+ninja's encoder. Tests hold both to ninja's own text.
 """
 
 from __future__ import annotations
