@@ -85,7 +85,7 @@ class SessionMiddleware(DjangoSessionMiddleware):
     """Django's sessions; a call to the API opens its session only when it uses it.
 
     A call with an API token never does. Opening a session store for every call cost about
-    35 microseconds (measured on a slow spell of the benchmark machine), a twentieth of an
+    35 microseconds (measured on a slow spell of the benchmark machine), a thirtieth of an
     API submission's own time. A page opens it at once, as Django does.
     """
 
