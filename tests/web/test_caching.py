@@ -139,8 +139,10 @@ def test_every_ending_is_announced_to_the_other_processes(
 
 
 def test_a_kept_person_is_handed_out_as_a_copy_of_its_own(owner):
+    owner = User.objects.get(pk=owner.pk)  # as the backend reads a person
     cache = caches["people"]
     cache.set("person:test", owner)
+    assert type(cache._cache[cache.make_key("person:test")]).__name__ == "_Kept"
     first, second = cache.get("person:test"), cache.get("person:test")
     assert first is not second and first is not owner
     assert (first.pk, first.username, first.language) == (owner.pk, "owner", owner.language)
@@ -191,3 +193,24 @@ def test_new_cache_settings_are_followed(owner, settings):
         "people": {**settings.CACHES["people"], "LOCATION": "people-elsewhere"},
     }
     assert caching.remembered("person:test") is None  # a cache of its own, empty
+
+
+def test_a_person_holding_something_a_copy_would_share_is_pickled(owner):
+    cache = caches["people"]
+    owner = User.objects.get(pk=owner.pk)  # plain, as the backend reads a person
+    owner.notes = {"kept": [1]}  # and a value that can change in place
+    cache.set("person:test", owner)
+    cache.get("person:test").notes["kept"].append(2)
+    assert cache.get("person:test").notes == {"kept": [1]}
+
+
+def test_a_plain_person_and_a_tokens_record_are_kept_unpickled(owner):
+    from mildkracht.web.caching import _Kept
+
+    cache = caches["people"]
+    cache.set("person:test", User.objects.get(pk=owner.pk))  # as the backend reads a person
+    cache.set("token:test", (1, 2, None))
+    cache.set("session:test", {"a": 1})
+    stored = {k: cache._cache[cache.make_key(f"{k}:test")] for k in ("person", "token", "session")}
+    assert type(stored["person"]) is _Kept and type(stored["token"]) is _Kept
+    assert type(stored["session"]) is bytes  # pickled, as Django keeps it

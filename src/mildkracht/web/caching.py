@@ -23,7 +23,7 @@ import copy
 import os
 import pickle
 import threading
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +90,7 @@ class _Kept:
     """A value kept unpickled: a model instance (a person), or a tuple of plain values."""
 
     __slots__ = ("_model", "_state", "_value")
-    PLAIN = (int, float, str, bool, type(None), datetime)
+    PLAIN = (int, float, str, bool, type(None), datetime, date)
 
     def __init__(self, value: Any, model: type[Model] | None, state: dict[str, Any] | None):
         self._value, self._model, self._state = value, model, state
@@ -99,7 +99,9 @@ class _Kept:
     def of(cls, value: Any) -> _Kept | None:
         if isinstance(value, Model):
             state = value.__getstate__()  # a copy, as pickle takes
-            if "_memoryview_attrs" in state:  # bytes that pickling would turn back: pickle it
+            if state["_state"].fields_cache or any(
+                type(part) not in cls.PLAIN for name, part in state.items() if name != "_state"
+            ):  # something a copy would share (a dict, a related object…): pickle it
                 return None
             return cls(None, type(value), state)
         if type(value) is tuple and all(type(part) in cls.PLAIN for part in value):
