@@ -70,7 +70,7 @@ def test_any_plain_value_is_written_as_the_standard_library_writes_it(value):
     assert json.loads(to_json(value)) == json.loads(_ninja(value))
 
 
-def test_the_api_answers_in_this_json(client, django_user_model):
+def test_the_api_answers_in_this_json(client):
     response = client.get("/api/instruments")
     assert response.status_code == 401
     assert response["Content-Type"] == "application/json; charset=utf-8"
