@@ -153,6 +153,36 @@ def process_cpu_seconds(pid: int) -> tuple[float, float]:
     return user, system
 
 
+def child_named(pid: int, name: str) -> int | None:
+    """The process id of ``pid``'s child process called ``name`` (Linux), or None."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as handle:
+            children = [int(child) for child in handle.read().split()]
+    except (OSError, ValueError):
+        return None
+    for child in children:
+        try:
+            with open(f"/proc/{child}/comm") as handle:
+                if handle.read().strip() == name:
+                    return child
+        except OSError:
+            continue
+    return None
+
+
+def scheduler_seconds(pid: int | None) -> tuple[float, float]:
+    """Seconds a one-threaded process has spent on a CPU and waiting for one, from
+    /proc/PID/schedstat (Linux); (0.0, 0.0) where that cannot be read."""
+    if pid is None:
+        return 0.0, 0.0
+    try:
+        with open(f"/proc/{pid}/schedstat") as handle:
+            on_cpu, waiting, _slices = handle.read().split()
+        return int(on_cpu) / 1e9, int(waiting) / 1e9
+    except (OSError, ValueError):
+        return 0.0, 0.0
+
+
 def connections_per_process(server_pid: int, clients: list[Client]) -> list[int]:
     """How many of these clients' connections each server process holds (Linux).
 

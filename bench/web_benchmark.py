@@ -16,10 +16,12 @@ speed drifts; so each sees the same drift):
 - POST /api/assessments with all 26 SCS answers (token; validated, stored, scored).
 
 Reports p50/p95/max latency, throughput, CPU time per request and the share of the CPUs left
-idle for each. Targets: p95 at most 50 ms, and a throughput of at least 40 % of the bare
-view's. The server runs in its own process, so the clients do not share its interpreter.
-Timings are measured here, never asserted in tests; results also go to
-bench/out/web_benchmark.json.
+idle for each; for the API submit also the share of the time the writer process (which
+commits every INSERT, see mildkracht.web.sqlite.writer) ran, and the share it was ready to
+run but waited for a CPU (from /proc/PID/schedstat). Targets: p95 at most 50 ms, and a
+throughput of at least 40 % of the bare view's. The server runs in its own process, so the
+clients do not share its interpreter. Timings are measured here, never asserted in tests;
+results also go to bench/out/web_benchmark.json.
 """
 
 from __future__ import annotations
@@ -38,9 +40,19 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from loopback import Client, connections_per_process, percentile, process_cpu_seconds
+from loopback import (
+    Client,
+    child_named,
+    connections_per_process,
+    percentile,
+    process_cpu_seconds,
+    scheduler_seconds,
+)
 
 from mildkracht.web.serve import THREADS, default_processes
+from mildkracht.web.sqlite.writer import NAME as WRITER_NAME_BYTES
+
+WRITER_NAME = WRITER_NAME_BYTES.decode()  # as /proc/PID/comm gives it
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
@@ -129,6 +141,7 @@ class Tally:
         self.times: list[float] = []
         self.failures = 0
         self.wall = self.server_user = self.server_system = self.client_cpu = 0.0
+        self.writer_on_cpu = self.writer_waiting = 0.0
         self.splits: list[list[int]] = []
 
     def report(self) -> dict:
@@ -148,6 +161,10 @@ class Tally:
             "client_cpu_ms_per_request": round(self.client_cpu / count * 1000, 2),
             # CPU time neither the server nor the clients used: how far from CPU-bound.
             "idle_cpu_share": round(max(0.0, 1 - busy / (self.wall * (os.cpu_count() or 1))), 2),
+            # The writer process, which commits every INSERT: the share of the time it ran,
+            # and the share it was ready to run but waited for a CPU (0 without a writer).
+            "writer_on_cpu_share": round(self.writer_on_cpu / self.wall, 2),
+            "writer_waiting_for_cpu_share": round(self.writer_waiting / self.wall, 2),
             "connections_per_server_process": max(  # the most uneven split of the rounds
                 self.splits, key=lambda split: max(split, default=0) - min(split, default=0)
             ),
@@ -161,6 +178,7 @@ def run(
     expected: int,
     server_pid: int,
     tally: Tally,
+    writer_pid: int | None = None,
 ) -> None:
     """``requests`` requests shared by the clients, all at once; their latency, the time
     they took together and the CPU time the server and the clients spent, added to
@@ -192,16 +210,20 @@ def run(
     # Measured from the moment the clients are let go (the split is read afterwards, from
     # the connections the clients keep open, so that reading it takes no time from the run).
     server_began, client_began = process_cpu_seconds(server_pid), time.process_time()
+    writer_began = scheduler_seconds(writer_pid)
     began = time.perf_counter()
     barrier.wait(timeout=60)
     for thread in threads:
         thread.join(timeout=600)
     tally.wall += time.perf_counter() - began
     server_ended = process_cpu_seconds(server_pid)
+    writer_ended = scheduler_seconds(writer_pid)
     split = connections_per_process(server_pid, clients)
     tally.server_user += server_ended[0] - server_began[0]
     tally.server_system += server_ended[1] - server_began[1]
     tally.client_cpu += time.process_time() - client_began
+    tally.writer_on_cpu += writer_ended[0] - writer_began[0]
+    tally.writer_waiting += writer_ended[1] - writer_began[1]
     tally.times += times
     tally.failures += failures
     tally.splits.append(split)
@@ -245,6 +267,7 @@ def main() -> int:
         os.environ["MILDKRACHT_DATA_DIR"] = str(data_dir)
         token = seed(data_dir)
         server, port = start_server(data_dir)
+        writer = child_named(server.pid, WRITER_NAME)
         try:
             anonymous = [Client(port) for _ in range(count)]
             people = [Client(port) for _ in range(count)]
@@ -276,7 +299,7 @@ def main() -> int:
             shares = [requests // rounds + (n < requests % rounds) for n in range(rounds)]
             for share in shares:
                 for key, _label, clients, scenario, expected in scenarios:
-                    run(clients, scenario, share, expected, server.pid, tallies[key])
+                    run(clients, scenario, share, expected, server.pid, tallies[key], writer)
             for key, tally in tallies.items():
                 report[key] = tally.report()
         finally:
@@ -302,6 +325,12 @@ def main() -> int:
             f"{row['client_cpu_ms_per_request']:.2f} ms, CPUs idle "  # type: ignore[index]
             f"{row['idle_cpu_share']:.0%}; connections per process "  # type: ignore[index]
             f"{'/'.join(map(str, row['connections_per_server_process']))}"  # type: ignore[index]
+            + (
+                f"; writer on a CPU {row['writer_on_cpu_share']:.0%}, "  # type: ignore[index]
+                f"waiting for one {row['writer_waiting_for_cpu_share']:.0%}"  # type: ignore[index]
+                if key == "api_submit" and writer is not None
+                else ""
+            )
         )
     print("  targets: p95 <= 50 ms; throughput >= 40 % of the bare view")
     OUT.mkdir(exist_ok=True)
