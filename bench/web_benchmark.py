@@ -349,6 +349,18 @@ def summary(reports: list[dict]) -> dict:
     return summed
 
 
+def run_apart(number: int, runs: int) -> dict:
+    """Run ``number`` of ``runs``, in a process of its own (Django keeps the first data
+    directory it was set up with): its report, as it also prints it."""
+    print(f" run {number} of {runs}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="mildkracht-bench-run-") as temporary:
+        path = Path(temporary) / "report.json"
+        subprocess.run(
+            [sys.executable, __file__, *sys.argv[1:], "--one-run", str(path)], check=True
+        )
+        return json.loads(path.read_text())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=20)
@@ -367,7 +379,7 @@ def main() -> int:
         default=1,
         help="whole runs, each with a fresh server and data; more than one adds a summary",
     )
-    parser.add_argument("--one-run", type=Path, help=argparse.SUPPRESS)  # see below
+    parser.add_argument("--one-run", type=Path, help=argparse.SUPPRESS)  # see run_apart
     arguments = parser.parse_args()
     chosen = {"bare", *filter(None, arguments.only.split(","))} if arguments.only else set(LABELS)
     unknown = chosen - set(LABELS)
@@ -389,21 +401,11 @@ def main() -> int:
         f"({default_processes()} processes x {THREADS} threads), {os.cpu_count()} CPUs",
         flush=True,
     )
-    reports = []
-    for number in range(1, runs + 1):
-        if runs > 1:
-            print(f" run {number} of {runs}", flush=True)
-        if runs == 1:
-            reports.append(measure(count, requests, rounds, chosen))
-            show(reports[-1])
-            continue
-        # Each run in a process of its own: Django keeps the first data directory it set up.
-        with tempfile.TemporaryDirectory(prefix="mildkracht-bench-run-") as temporary:
-            path = Path(temporary) / "report.json"
-            subprocess.run(
-                [sys.executable, __file__, *sys.argv[1:], "--one-run", str(path)], check=True
-            )
-            reports.append(json.loads(path.read_text()))
+    if runs == 1:
+        reports = [measure(count, requests, rounds, chosen)]
+        show(reports[0])
+    else:
+        reports = [run_apart(number, runs) for number in range(1, runs + 1)]
     result: dict[str, object] = {
         "clients": count,
         "requests_per_scenario": requests,
