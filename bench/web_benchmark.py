@@ -149,10 +149,11 @@ class Tally:
         self.writer_on_cpu = self.writer_waiting = 0.0
         self.splits: list[list[int]] = []
 
-    def report(self) -> dict:
+    def report(self, writer: bool) -> dict:
+        """The figures; with ``writer``, also the writer's shares of the time."""
         count = len(self.times)
         busy = self.server_user + self.server_system + self.client_cpu
-        return {
+        figures = {
             "requests": count,
             "failures": self.failures,
             "p50_ms": round(statistics.median(self.times), 1),
@@ -166,14 +167,15 @@ class Tally:
             "client_cpu_ms_per_request": round(self.client_cpu / count * 1000, 2),
             # CPU time neither the server nor the clients used: how far from CPU-bound.
             "idle_cpu_share": round(max(0.0, 1 - busy / (self.wall * (os.cpu_count() or 1))), 2),
-            # The writer process, which commits every INSERT: the share of the time it ran,
-            # and the share it was ready to run but waited for a CPU (0 without a writer).
-            "writer_on_cpu_share": round(self.writer_on_cpu / self.wall, 2),
-            "writer_waiting_for_cpu_share": round(self.writer_waiting / self.wall, 2),
             "connections_per_server_process": max(  # the most uneven split of the rounds
                 self.splits, key=lambda split: max(split, default=0) - min(split, default=0)
             ),
         }
+        if writer:  # the writer process, which commits every INSERT: the share of the time
+            # it ran, and the share it was ready to run but waited for a CPU
+            figures["writer_on_cpu_share"] = round(self.writer_on_cpu / self.wall, 2)
+            figures["writer_waiting_for_cpu_share"] = round(self.writer_waiting / self.wall, 2)
+        return figures
 
 
 def run(
@@ -294,12 +296,13 @@ def measure(count: int, requests: int, rounds: int, only: set[str]) -> dict:
         finally:
             server.send_signal(signal.SIGINT)
             server.wait(timeout=30)
-    report = {key: tally.report() for key, tally in tallies.items()}
+    report = {
+        key: tally.report(writer=key == "api_submit" and writer is not None)
+        for key, tally in tallies.items()
+    }
     floor = report["bare"]["per_second"]
-    for key, row in report.items():
+    for row in report.values():
         row["share_of_bare"] = _down(row["per_second"] / floor)
-        if key != "api_submit" or writer is None:
-            del row["writer_on_cpu_share"], row["writer_waiting_for_cpu_share"]
     return report
 
 
