@@ -230,6 +230,70 @@ def test_kept_alive_connections_are_spread_over_the_processes(data_dir):
         assert server.stop() == 0
 
 
+@pytest.mark.skipif(
+    sys.platform != "linux" or len(os.sched_getaffinity(0)) < 2, reason="one process elsewhere"
+)
+def test_each_server_process_keeps_to_cpus_of_its_own(data_dir):
+    """Every thread of a server process on the same CPUs, the two processes on different
+    ones, together all the CPUs the server may use; the writer free to use any of them."""
+    allowed = os.sched_getaffinity(0)
+    server = Server(data_dir)
+    try:
+        address = server.address()
+        assert _get(address + "help/")[0] == 200  # the threads have started and served
+        found = _children(server.process.pid)
+        shares = []
+        for pid in [server.process.pid, *found["servers"]]:
+            threads = {frozenset(os.sched_getaffinity(int(task.name))) for task in _tasks(pid)}
+            assert len(threads) == 1, threads  # every thread of the process alike
+            shares.append(threads.pop())
+        first, second = shares
+        assert first and second and not first & second
+        assert first | second == allowed
+        (writer,) = found["writers"]
+        assert all(os.sched_getaffinity(int(task.name)) == allowed for task in _tasks(writer))
+    finally:
+        assert server.stop() == 0
+
+
+def _tasks(pid: int) -> list[Path]:
+    return list(Path(f"/proc/{pid}/task").iterdir())
+
+
+def test_the_cpus_are_dealt_out_to_the_server_processes_in_turn(monkeypatch):
+    from mildkracht.web import serve
+
+    bound: list[tuple[int, set[int]]] = []
+    monkeypatch.setattr(serve.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3, 5}, raising=False)
+    monkeypatch.setattr(
+        serve.os,
+        "sched_setaffinity",
+        lambda pid, cpus: bound.append((pid, set(cpus))),
+        raising=False,
+    )
+    assert serve.keep_to_own_cpus(0, 2) == {0, 2, 5}
+    assert serve.keep_to_own_cpus(1, 2) == {1, 3}
+    assert serve.keep_to_own_cpus(2, 3) == {2}
+    assert bound == [(0, {0, 2, 5}), (0, {1, 3}), (0, {2})]
+    bound.clear()
+    assert serve.keep_to_own_cpus(0, 1) is None  # one process: where the system puts it
+    assert serve.keep_to_own_cpus(5, 6) is None  # fewer CPUs than processes: likewise
+    assert bound == []
+
+
+def test_a_refused_binding_to_cpus_changes_nothing(monkeypatch):
+    from mildkracht.web import serve
+
+    def refuse(pid: int, cpus: object) -> None:
+        raise PermissionError("not allowed here")
+
+    monkeypatch.setattr(serve.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(serve.os, "sched_setaffinity", refuse, raising=False)
+    assert serve.keep_to_own_cpus(0, 2) is None
+    monkeypatch.delattr(serve.os, "sched_setaffinity")  # macOS, Windows
+    assert serve.keep_to_own_cpus(0, 2) is None
+
+
 def _children(pid: int) -> dict[str, list[int]]:
     """The server processes and the writer process that ``pid`` started (Linux)."""
     found: dict[str, list[int]] = {"servers": [], "writers": []}
