@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -254,6 +255,72 @@ def test_each_server_process_keeps_to_cpus_of_its_own(data_dir):
         assert all(os.sched_getaffinity(int(task.name)) == allowed for task in _tasks(writer))
     finally:
         assert server.stop() == 0
+
+
+STOPPED_AS_IT_STARTS = """
+import sys
+from pathlib import Path
+from mildkracht.web import serve
+
+def stop_now(host, port):  # as if Ctrl-C came the moment the processes had started
+    raise KeyboardInterrupt
+
+serve._url = stop_now
+sys.exit(serve.serve("127.0.0.1", 0, Path(sys.argv[1])))
+"""
+
+
+@pytest.mark.skipif(
+    sys.platform != "linux" or (os.cpu_count() or 1) < 2, reason="one process elsewhere"
+)
+def test_a_stop_as_the_processes_start_stops_every_one_of_them(data_dir):
+    finished = subprocess.run(
+        [sys.executable, "-c", STOPPED_AS_IT_STARTS, str(data_dir)],
+        env=environment(),
+        capture_output=True,
+        text=True,
+        timeout=STARTUP_SECONDS,
+    )
+    assert finished.returncode == 0, finished.stderr
+    assert "gestopt" in finished.stdout
+    assert _running_on(data_dir) == []  # no server process nor writer left behind
+
+
+@pytest.mark.skipif(
+    sys.platform != "linux" or (os.cpu_count() or 1) < 2, reason="one process elsewhere"
+)
+def test_when_the_first_process_is_killed_the_others_stop_too(data_dir):
+    server = Server(data_dir)
+    try:
+        server.address()
+        found = _children(server.process.pid)
+    finally:
+        server.process.kill()  # no chance to stop the others itself
+        server.process.wait(timeout=30)
+        server.process.stderr.close()
+    started = found["servers"] + found["writers"]
+    assert started  # on Linux with 2 CPUs: one more server and the writer
+    deadline = time.monotonic() + 30
+    while _running_on(data_dir) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _running_on(data_dir) == []
+
+
+def _running_on(data_dir: Path) -> list[int]:
+    """The processes still running (not ended, nor ended and waiting to be reaped) that
+    were started with ``data_dir``."""
+    running = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdecimal():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue  # ended meanwhile
+        if str(data_dir).encode() in command and state not in ("Z", "X"):
+            running.append(int(entry.name))
+    return running
 
 
 def _tasks(pid: int) -> list[Path]:

@@ -25,7 +25,7 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -92,13 +92,18 @@ def run(
     spread = _Spread(processes) if processes > 1 else None
     from mildkracht.web.sqlite import writer as sqlite_writer
 
-    writer = sqlite_writer.start(processes, THREADS, sockets)
-    children = _fork_servers(application, sockets, processes - 1, spread, writer)
-    if writer is not None:
-        writer.attach(0)
-    server = _server(application, sockets, spread, 0, processes)
-    ready(_url(host, sockets[0].getsockname()[1]))
+    writer = None
+    children: list[int] = []
     try:
+        # A stop signal waits while the processes are started, so that none can be started
+        # and then left running: from here on, however soon it comes, every one is stopped.
+        with _stop_signals_held() as held:
+            writer = sqlite_writer.start(processes, THREADS, sockets)
+            _fork_servers(application, sockets, processes - 1, spread, writer, children, held)
+        if writer is not None:
+            writer.attach(0)
+        server = _server(application, sockets, spread, 0, processes)
+        ready(_url(host, sockets[0].getsockname()[1]))
         server.run()  # returns after closing its sockets on Ctrl-C or SIGTERM
     except KeyboardInterrupt:
         pass
@@ -107,6 +112,20 @@ def run(
         if writer is not None:
             writer.stop()
     return 0
+
+
+@contextlib.contextmanager
+def _stop_signals_held() -> Iterator[Any]:
+    """Hold back Ctrl-C and SIGTERM (where the system can) until the block ends; the signal
+    mask as it was before, for a forked process to set again."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield None
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield held
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _listen(application: Any, host: str, port: int) -> list[socket.socket]:
@@ -289,20 +308,26 @@ def _fork_servers(
     sockets: list[socket.socket],
     count: int,
     spread: _Spread | None,
-    writer: Any = None,
-) -> list[int]:
-    """``count`` more server processes on the same sockets; their ids."""
+    writer: Any,
+    children: list[int],
+    signal_mask: Any,
+) -> None:
+    """``count`` more server processes on the same sockets, their ids added to ``children``
+    as each starts. Called with the stop signals held (``signal_mask``: the mask before)."""
     if count <= 0 or not hasattr(os, "fork"):
-        return []
+        return
     from django.db import connections
 
     connections.close_all()  # a database connection must not be shared by two processes
-    children = []
+    parent = os.getpid()
     for number in range(1, count + 1):
         child = os.fork()
         if child == 0:  # the new process: serve until stopped, then leave quietly
             status = 0
             try:
+                _stop_with(parent)
+                if signal_mask is not None:  # a stop signal held back comes now
+                    signal.pthread_sigmask(signal.SIG_SETMASK, signal_mask)
                 if writer is not None:
                     writer.attach(number)
                 _server(application, sockets, spread, number, count + 1).run()
@@ -313,7 +338,18 @@ def _fork_servers(
             finally:
                 os._exit(status)
         children.append(child)
-    return children
+
+
+def _stop_with(parent: int) -> None:
+    """Have this forked server process stopped (SIGTERM) when ``parent`` ends, however it
+    ends: killed, it cannot stop its processes itself, and they would go on holding the
+    address and the data (Linux; elsewhere there is only one process)."""
+    with contextlib.suppress(Exception):  # without it, a normal stop still stops it
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, int(signal.SIGTERM), 0, 0, 0)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # it ended before that could take effect
+        raise KeyboardInterrupt
 
 
 def _stop(children: list[int]) -> None:
