@@ -408,6 +408,22 @@ def test_the_history_has_a_chart_of_the_total_over_time_with_a_table(
     assert table.count("<tr>") == 3  # the header and two dates
 
 
+@pytest.mark.parametrize(
+    ("language", "under_the_chart"), [("nl", ">1 mrt 2026<"), ("en", ">1 Mar 2026<")]
+)
+def test_the_dates_under_the_history_chart_are_written_as_the_language_writes_them(
+    owner_client, owner, scs_answers, language, under_the_chart
+):
+    owner.language = language
+    owner.save()
+    taken, _ = actions.record_assessment(owner, "scs", scs_answers)
+    Assessment.objects.filter(pk=taken.pk).update(
+        submitted_at=datetime.datetime(2026, 3, 1, 12, 0, tzinfo=datetime.UTC)
+    )
+    chart = _page(owner_client, reverse("assessments:history")).split('id="trend-scs"')[1]
+    assert under_the_chart in chart.split("</svg>")[0]
+
+
 def test_the_history_lists_drafts_to_continue(owner_client, scs_draft):
     page = _page(owner_client, reverse("assessments:history"))
     assert f'href="{_url("answer", scs_draft)}"' in page

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from mildkracht.core.instruments.errors import UnknownInstrumentError
 from mildkracht.core.instruments.registry import get_instrument
@@ -142,4 +143,6 @@ def _when(entry: ResultView) -> datetime:
 
 
 def _short_date(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "j M Y")
+    # Translators: Django's date format for a date under a chart. "j M Y" gives 28 Nov 2026;
+    # Dutch writes the month small ("j b Y": 28 nov 2026).
+    return date_format(timezone.localtime(moment), pgettext("date under a chart", "j M Y"))

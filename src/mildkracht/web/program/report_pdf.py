@@ -14,6 +14,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from fpdf import FPDF
 
 from mildkracht.web.help import HELP
@@ -158,7 +159,10 @@ def _line_chart(pdf: FPDF, values: list[float], days: list[date]) -> None:
     pdf.set_font("Helvetica", size=6)
     for (x, y), day in zip(points, days, strict=True):
         pdf.circle(x=x, y=y, radius=1.2, style="F")
-        pdf.text(x - 6, top + height + 4, latin1(date_format(day, "j M Y")))
+        # Translators: Django's date format for a date under a chart. "j M Y" gives
+        # 28 Nov 2026; Dutch writes the month small ("j b Y": 28 nov 2026).
+        shown = date_format(day, pgettext("date under a chart", "j M Y"))
+        pdf.text(x - 6, top + height + 4, latin1(shown))
     pdf.set_line_width(0.2)
     pdf.set_y(top + height + 8)
 
