@@ -20,6 +20,10 @@ from own_process import environment
 from mildkracht.web.secret_files import ENCRYPTION_KEY_FILE, SECRET_KEY_FILE
 
 STARTUP_SECONDS = 60
+# On Linux with two CPUs or more, `serve` runs two server processes and a writer process.
+several_processes = pytest.mark.skipif(
+    sys.platform != "linux" or (os.cpu_count() or 1) < 2, reason="one process elsewhere"
+)
 
 
 class Server:
@@ -172,9 +176,7 @@ def test_add_user_creates_an_account_on_a_fresh_data_dir(data_dir, password):
     assert "bestaat al" in again.stderr
 
 
-@pytest.mark.skipif(
-    sys.platform != "linux" or (os.cpu_count() or 1) < 2, reason="one process elsewhere"
-)
+@several_processes
 def test_on_linux_two_processes_serve_and_stop_together(data_dir):
     server = Server(data_dir)
     try:
@@ -201,9 +203,7 @@ def _sockets_held(pid: int, port: int, state: str) -> int:
     return len(inodes & held)
 
 
-@pytest.mark.skipif(
-    sys.platform != "linux" or (os.cpu_count() or 1) < 2, reason="one process elsewhere"
-)
+@several_processes
 def test_kept_alive_connections_are_spread_over_the_processes(data_dir):
     """Each request goes to the process that accepted its connection: the processes must
     share the connections, not leave one to serve nearly everyone."""
@@ -270,9 +270,7 @@ sys.exit(serve.serve("127.0.0.1", 0, Path(sys.argv[1])))
 """
 
 
-@pytest.mark.skipif(
-    sys.platform != "linux" or (os.cpu_count() or 1) < 2, reason="one process elsewhere"
-)
+@several_processes
 def test_a_stop_as_the_processes_start_stops_every_one_of_them(data_dir):
     finished = subprocess.run(
         [sys.executable, "-c", STOPPED_AS_IT_STARTS, str(data_dir)],
@@ -286,9 +284,7 @@ def test_a_stop_as_the_processes_start_stops_every_one_of_them(data_dir):
     assert _running_on(data_dir) == []  # no server process nor writer left behind
 
 
-@pytest.mark.skipif(
-    sys.platform != "linux" or (os.cpu_count() or 1) < 2, reason="one process elsewhere"
-)
+@several_processes
 def test_when_the_first_process_is_killed_the_others_stop_too(data_dir):
     server = Server(data_dir)
     try:
