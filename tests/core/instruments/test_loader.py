@@ -109,6 +109,13 @@ def test_an_unknown_instrument_names_the_known_ones() -> None:
         get_instrument("scss")
 
 
+@pytest.mark.parametrize("instrument_id", ["x" * 251, "../scs", "scs\x00", "\ud800", ""])
+def test_an_id_from_outside_is_unknown_without_touching_the_file_system(instrument_id: str) -> None:
+    # A 251-character id made the file system answer "File name too long" (issue 19).
+    with pytest.raises(UnknownInstrumentError):
+        get_instrument(instrument_id)
+
+
 def test_english_items_are_the_published_wording_word_for_word() -> None:
     wording = yaml.safe_load(PUBLISHED.read_text(encoding="utf-8"))
     for instrument_id, published in wording["instruments"].items():
