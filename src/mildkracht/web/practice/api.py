@@ -7,12 +7,13 @@ entry is a 404, exactly like one that does not exist.
 
 from datetime import date, datetime
 from typing import Any, Literal
+from uuid import UUID
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from mildkracht.core.practices.errors import ChoiceError
 from mildkracht.core.practices.library import filter_exercises, library
@@ -28,11 +29,29 @@ from mildkracht.web.practice.models import (
     SessionSource,
 )
 from mildkracht.web.practice.prompts import is_known
+from mildkracht.web.validation import (
+    EARLIEST_DAY,
+    JOURNAL_MAX_LENGTH,
+    MAX_ID,
+    MAX_OFFSET,
+    NO_NUL_PATTERN,
+    NOTE_MAX_LENGTH,
+    day_in_range,
+    out_of_range_message,
+)
 
 router = Router(tags=["practice"])
 
 Language = Literal["nl", "en"]
 PAGE = 100
+# Query and path parameters the databases can take (a larger id overflows SQLite's integer).
+OFFSET = Query(0, ge=0, le=MAX_OFFSET, description="How many to skip, newest first.")
+ID = Path(..., ge=1, le=MAX_ID)
+WEEK_START = Query(None, description=f"A day from {EARLIEST_DAY} to five years from today.")
+CLIENT_ID = (
+    "An id the client made (a UUID): sending the same one again answers 200 with the "
+    "practice or moment it already made, instead of adding another."
+)
 
 
 class ErrorOut(Schema):
@@ -52,11 +71,15 @@ class ExerciseOut(Schema):
 
 
 class SessionIn(Schema):
-    exercise_id: str = Field("", max_length=64, description="An exercise id, or empty.")
+    exercise_id: str = Field(
+        "", max_length=64, pattern=NO_NUL_PATTERN, description="An exercise id, or empty."
+    )
     kind: Literal["formal", "informal"] = "formal"
     started_at: datetime
     seconds: int = Field(ge=1, le=MAX_SESSION_SECONDS)
-    note: str = Field("", max_length=10_000)
+    note: str = Field("", max_length=NOTE_MAX_LENGTH, pattern=NO_NUL_PATTERN)
+    source: Literal["manual", "player", "timer"] = "manual"
+    client_id: UUID | None = Field(None, description=CLIENT_ID)
 
 
 class SessionOut(Schema):
@@ -72,8 +95,9 @@ class SessionOut(Schema):
 class MomentIn(Schema):
     area: Literal["self", "relationships", "caregiving", "work"] = "self"
     kind: Literal["break", "kind_word", "touch", "boundary", "need"]
-    note: str = Field("", max_length=10_000)
+    note: str = Field("", max_length=NOTE_MAX_LENGTH, pattern=NO_NUL_PATTERN)
     at: datetime | None = None
+    client_id: UUID | None = Field(None, description=CLIENT_ID)
 
 
 class MomentOut(Schema):
@@ -85,14 +109,14 @@ class MomentOut(Schema):
 
 
 class EntryIn(Schema):
-    text: str = Field(min_length=1, max_length=100_000)
-    prompt: str = Field("", max_length=100)
-    session: int | None = None
-    moment: int | None = None
+    text: str = Field(min_length=1, max_length=JOURNAL_MAX_LENGTH, pattern=NO_NUL_PATTERN)
+    prompt: str = Field("", max_length=100, pattern=NO_NUL_PATTERN)
+    session: int | None = Field(None, ge=1, le=MAX_ID)
+    moment: int | None = Field(None, ge=1, le=MAX_ID)
 
 
 class EntryUpdate(Schema):
-    text: str = Field(min_length=1, max_length=100_000)
+    text: str = Field(min_length=1, max_length=JOURNAL_MAX_LENGTH, pattern=NO_NUL_PATTERN)
 
 
 class EntryOut(Schema):
@@ -164,49 +188,67 @@ def list_exercises(
 
 @router.get("/practice/sessions", response=list[SessionOut])
 @sensitive_variables()
-def list_sessions(request: HttpRequest, offset: int = 0) -> list[PracticeSession]:
+def list_sessions(request: HttpRequest, offset: int = OFFSET) -> list[PracticeSession]:
     """Your practice, newest first, a hundred at a time."""
     return list(PracticeSession.objects.filter(owner=request.auth)[offset : offset + PAGE])
 
 
-@router.post("/practice/sessions", response={201: SessionOut})
+@router.post("/practice/sessions", response={200: SessionOut, 201: SessionOut})
 @sensitive_variables()
 def create_session(request: HttpRequest, payload: SessionIn) -> Status[PracticeSession]:
+    """Log a practice; with a ``client_id`` at most once, however often it is sent."""
     exercise = library().get(payload.exercise_id)
-    session = PracticeSession.objects.create(
-        owner=request.auth,
-        exercise_id=exercise.id if exercise else "",
-        exercise_version=exercise.version if exercise else "",
-        kind=PracticeKind(payload.kind),
-        source=SessionSource.MANUAL,
-        started_at=payload.started_at,
-        seconds=payload.seconds,
-        note=payload.note,
+    values = {
+        "exercise_id": exercise.id if exercise else "",
+        "exercise_version": exercise.version if exercise else "",
+        "kind": PracticeKind(payload.kind),
+        "source": SessionSource(payload.source),
+        "started_at": payload.started_at,
+        "seconds": payload.seconds,
+        "note": payload.note,
+    }
+    if payload.client_id is None:
+        return Status(201, PracticeSession.objects.create(owner=request.auth, **values))
+    session, created = PracticeSession.objects.get_or_create(
+        owner=request.auth, client_id=payload.client_id, defaults=values
     )
-    return Status(201, session)
+    return Status(201 if created else 200, session)
 
 
 @router.get("/practice/sessions/{session_id}", response=SessionOut)
 @sensitive_variables()
-def get_session(request: HttpRequest, session_id: int) -> PracticeSession:
+def get_session(request: HttpRequest, session_id: int = ID) -> PracticeSession:
     return get_object_or_404(PracticeSession, pk=session_id, owner=request.auth)
 
 
 @router.delete("/practice/sessions/{session_id}", response={204: None})
-def delete_session(request: HttpRequest, session_id: int) -> Status[None]:
+def delete_session(request: HttpRequest, session_id: int = ID) -> Status[None]:
     get_object_or_404(PracticeSession, pk=session_id, owner=request.auth).delete()
     return Status(204, None)
 
 
 @router.get("/practice/moments", response=list[MomentOut])
 @sensitive_variables()
-def list_moments(request: HttpRequest, offset: int = 0) -> list[Moment]:
+def list_moments(request: HttpRequest, offset: int = OFFSET) -> list[Moment]:
     return list(Moment.objects.filter(owner=request.auth)[offset : offset + PAGE])
 
 
-@router.post("/practice/moments", response={201: MomentOut})
+@router.post("/practice/moments", response={200: MomentOut, 201: MomentOut})
 @sensitive_variables()
 def create_moment(request: HttpRequest, payload: MomentIn) -> Status[Moment]:
+    """Note a moment; with a ``client_id`` at most once, however often it is sent."""
+    if payload.client_id is not None:
+        moment, created = Moment.objects.get_or_create(
+            owner=request.auth,
+            client_id=payload.client_id,
+            defaults={
+                "area": MomentArea(payload.area),
+                "kind": MomentKind(payload.kind),
+                "note": payload.note,
+                "at": payload.at or timezone.now(),
+            },
+        )
+        return Status(201 if created else 200, moment)
     moment = actions.record_moment(request.auth, MomentArea(payload.area), MomentKind(payload.kind))
     if payload.note or payload.at:
         moment.note = payload.note
@@ -216,41 +258,49 @@ def create_moment(request: HttpRequest, payload: MomentIn) -> Status[Moment]:
 
 
 @router.delete("/practice/moments/{moment_id}", response={204: None})
-def delete_moment(request: HttpRequest, moment_id: int) -> Status[None]:
+def delete_moment(request: HttpRequest, moment_id: int = ID) -> Status[None]:
     get_object_or_404(Moment, pk=moment_id, owner=request.auth).delete()
     return Status(204, None)
 
 
-@router.get("/practice/week", response=WeekOut)
-def get_week(request: HttpRequest, start: date | None = None) -> dict[str, Any]:
+@router.get("/practice/week", response={200: WeekOut, 422: ErrorOut})
+def get_week(
+    request: HttpRequest,
+    start: date | None = WEEK_START,
+) -> Status[Any]:
     """Seven days from the Monday of ``start`` (default: this week), with kind progress."""
     today = timezone.localdate()
+    if start is not None and not day_in_range(start, today):
+        return Status(422, {"detail": out_of_range_message(today)})
     goal = overview.daily_goal(request.auth)
     week_start = overview.monday_of(min(start or today, today))
     progress, shown = overview.progress_and_week(request.auth, today, goal, week_start)
-    return {
-        "week_start": shown.view.week_start,
-        "goal_minutes": goal,
-        "days": [
-            {
-                "day": row.view.day,
-                "formal_minutes": row.view.formal,
-                "informal_minutes": row.view.informal,
-                "total_minutes": row.view.total,
-                "moments": row.moments,
-            }
-            for row in shown.rows
-        ],
-        "total_minutes": shown.view.total,
-        "days_at_goal": shown.view.days_at_goal,
-        "consistency": progress.consistency,
-        "encouragement": progress.encouragement,
-    }
+    return Status(
+        200,
+        {
+            "week_start": shown.view.week_start,
+            "goal_minutes": goal,
+            "days": [
+                {
+                    "day": row.view.day,
+                    "formal_minutes": row.view.formal,
+                    "informal_minutes": row.view.informal,
+                    "total_minutes": row.view.total,
+                    "moments": row.moments,
+                }
+                for row in shown.rows
+            ],
+            "total_minutes": shown.view.total,
+            "days_at_goal": shown.view.days_at_goal,
+            "consistency": progress.consistency,
+            "encouragement": progress.encouragement,
+        },
+    )
 
 
 @router.get("/journal/entries", response=list[EntryOut])
 @sensitive_variables()
-def list_entries(request: HttpRequest, offset: int = 0) -> list[JournalEntry]:
+def list_entries(request: HttpRequest, offset: int = OFFSET) -> list[JournalEntry]:
     """Your journal, newest first: only ever your own."""
     return list(JournalEntry.objects.filter(owner=request.auth)[offset : offset + PAGE])
 
@@ -273,13 +323,13 @@ def create_entry(request: HttpRequest, payload: EntryIn) -> Status[Any]:
 
 @router.get("/journal/entries/{entry_id}", response=EntryOut)
 @sensitive_variables()
-def get_entry(request: HttpRequest, entry_id: int) -> JournalEntry:
+def get_entry(request: HttpRequest, entry_id: int = ID) -> JournalEntry:
     return get_object_or_404(JournalEntry, pk=entry_id, owner=request.auth)
 
 
 @router.put("/journal/entries/{entry_id}", response=EntryOut)
 @sensitive_variables()
-def update_entry(request: HttpRequest, entry_id: int, payload: EntryUpdate) -> JournalEntry:
+def update_entry(request: HttpRequest, payload: EntryUpdate, entry_id: int = ID) -> JournalEntry:
     entry = get_object_or_404(JournalEntry, pk=entry_id, owner=request.auth)
     entry.text = payload.text
     entry.save(update_fields=["text", "updated_at"])
@@ -287,6 +337,6 @@ def update_entry(request: HttpRequest, entry_id: int, payload: EntryUpdate) -> J
 
 
 @router.delete("/journal/entries/{entry_id}", response={204: None})
-def delete_entry(request: HttpRequest, entry_id: int) -> Status[None]:
+def delete_entry(request: HttpRequest, entry_id: int = ID) -> Status[None]:
     get_object_or_404(JournalEntry, pk=entry_id, owner=request.auth).delete()
     return Status(204, None)

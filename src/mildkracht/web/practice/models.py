@@ -80,10 +80,16 @@ class PracticeSession(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Made by the phone that logged it offline (static/pages/offline.js): sending it again
+    # finds this row instead of adding a second one.
+    client_id = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-started_at", "-pk"]
         indexes = [models.Index(fields=["owner", "started_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "client_id"], name="one_session_per_client_id")
+        ]
 
     def __str__(self) -> str:
         return f"practice session {self.pk}"
@@ -122,10 +128,16 @@ class Moment(models.Model):
     note = EncryptedTextField(_("note"), blank=True)
     at = models.DateTimeField(_("when"), default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Made by the phone that logged it offline (static/pages/offline.js): sending it again
+    # finds this row instead of adding a second one.
+    client_id = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["owner", "at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "client_id"], name="one_moment_per_client_id")
+        ]
 
     def __str__(self) -> str:
         return f"moment {self.pk}"
