@@ -5,14 +5,19 @@ or by an API token from the settings page: ``Authorization: Bearer <token>``. Ea
 its own router here.
 """
 
-from typing import Any
+from typing import Any, cast
 
+import orjson
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
+from django.views.decorators.http import require_safe
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
+from ninja.openapi.schema import OpenAPISchema
+from ninja.parser import Parser
 from ninja.renderers import BaseRenderer
 from ninja.security import HttpBearer, SessionAuth
+from ninja.types import DictStrAny
 
 from mildkracht.web.assessments.api import INVALID_REQUEST
 from mildkracht.web.assessments.api import router as assessments_router
@@ -64,11 +69,72 @@ class Renderer(BaseRenderer):
         return to_json(data)
 
 
+class StrictParser(Parser):
+    """JSON bodies read by orjson, which refuses what is not UTF-8 text.
+
+    The standard library takes a lone surrogate ("\\ud800") into a string that no answer
+    can echo: encoding the error message failed with a 500. orjson refuses the body, which
+    ninja answers with a 400.
+    """
+
+    def parse_body(self, request: HttpRequest) -> DictStrAny:
+        return cast(DictStrAny, orjson.loads(request.body))
+
+
+_ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string"},
+        "problems": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "field": {"type": "string"},
+                    "code": {"type": "string"},
+                    "message": {"type": "string"},
+                },
+                "required": ["field", "code", "message"],
+            },
+        },
+    },
+    "required": ["detail"],
+}
+_ERRORS = {
+    "400": "The body is not JSON (or not UTF-8 text).",
+    "401": "No valid session or API token.",
+    "422": "A value is missing, of the wrong kind or out of range; each is named in problems.",
+}
+
+
 class PersonalAPI(NinjaAPI):
     """Every answer is personal: none may be kept in a cache."""
 
     def create_response(self, request: HttpRequest, data: Any, **kwargs: Any) -> HttpResponse:
         return keep_private(super().create_response(request, data, **kwargs))
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> OpenAPISchema:
+        """ninja's schema, with the answers every operation can give besides its own.
+
+        A client (and the fuzzing test) learns from it that a bad request is a 400 or a
+        422, an unknown or foreign id a 404, in the shape of _ERROR_SCHEMA.
+        """
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for path, operations in schema["paths"].items():
+            for operation in operations.values():
+                errors = dict(_ERRORS)
+                if "{" in path:
+                    errors["404"] = "There is no such thing of yours."
+                for status, description in errors.items():
+                    operation["responses"].setdefault(status, _error_response(description))
+        return schema
+
+
+def _error_response(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": _ERROR_SCHEMA}},
+    }
 
 
 api = PersonalAPI(
@@ -77,6 +143,9 @@ api = PersonalAPI(
     description="Questionnaires and your own answers and scores. Nothing here is a diagnosis.",
     auth=[TokenAuth(), PersonAuth()],
     renderer=Renderer(),
+    parser=StrictParser(),
+    # The schema is read, never written to: any other method is a 405.
+    docs_decorator=require_safe,
     urls_namespace="api",
     docs_url=None,
 )

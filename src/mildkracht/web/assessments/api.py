@@ -14,13 +14,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 from pydantic import BaseModel
 
 from mildkracht.core.instruments.errors import UnknownInstrumentError
 from mildkracht.core.instruments.model import Instrument, Text
 from mildkracht.core.instruments.registry import get_instrument
 from mildkracht.core.instruments.scoring import ResponseScores, score_response
+from mildkracht.core.rounding import rounded_float
 from mildkracht.web.assessments import actions
 from mildkracht.web.assessments.answers import InvalidAnswers, Problem, check_answers, unanswered
 from mildkracht.web.assessments.catalogue import offered_instrument, offered_instruments
@@ -28,12 +29,17 @@ from mildkracht.web.assessments.models import Assessment
 from mildkracht.web.assessments.presentation import alerts_to_show
 from mildkracht.web.fastjson import to_json
 from mildkracht.web.middleware import keep_private
+from mildkracht.web.validation import MAX_ID, NO_NUL_PATTERN
 
 router = Router(tags=["questionnaires"])
 
 INVALID_REQUEST = gettext_lazy("The request is not valid.")
 
 Language = Literal["nl", "en"]
+# An instrument id as the API takes it: the files' ids are short, lower-case names.
+INSTRUMENT_ID = {"max_length": 64, "pattern": NO_NUL_PATTERN}
+ID = Path(..., ge=1, le=MAX_ID)
+INSTRUMENT_FILTER = Query(None, **INSTRUMENT_ID, description="Only this instrument's.")
 
 
 class OptionOut(Schema):
@@ -81,13 +87,15 @@ class InstrumentOut(Schema):
 
 
 class AssessmentIn(BaseModel):  # pydantic's own: ninja's Schema adds nothing to a JSON body
-    instrument: str = Field(description="An instrument id, such as scs.")
+    instrument: str = Field(**INSTRUMENT_ID, description="An instrument id, such as scs.")
     answers: dict[str, Any] = Field(
         default_factory=dict, description='Item number to answer, e.g. {"1": 3, "2": 5}.'
     )
     extra_answers: dict[str, Any] = Field(default_factory=dict)
     submit: bool = Field(True, description="Submit now (every item answered) or keep a draft.")
-    context: str = Field("", max_length=32, description='Why it was taken, e.g. "baseline".')
+    context: str = Field(
+        "", max_length=32, pattern=NO_NUL_PATTERN, description='Why it was taken, e.g. "baseline".'
+    )
 
 
 class BandOut(Schema):
@@ -97,6 +105,9 @@ class BandOut(Schema):
 
 class ScoresOut(Schema):
     values: dict[str, float | None]
+    rounded: dict[str, float | None] = Field(
+        description="The values as every page shows them: two decimals, a half away from zero."
+    )
     bands: dict[str, BandOut | None]
     alerts: list[str]
     unanswered: list[int]
@@ -217,6 +228,10 @@ def _scores_out(
 ) -> dict[str, Any]:
     return {
         "values": dict(scores.values),
+        "rounded": {
+            key: None if value is None else rounded_float(value)
+            for key, value in scores.values.items()
+        },
         "bands": {
             column: {"id": band.id, "label": band.labels.get(lang)} if band else None
             for column, band in scores.bands.items()
@@ -325,7 +340,7 @@ def _missing_message(number: int) -> str:
     "/assessments", response=list[AssessmentSummaryOut], summary="My assessments, with scores"
 )
 def list_assessments(
-    request: HttpRequest, instrument: str | None = None, lang: Language | None = None
+    request: HttpRequest, instrument: str | None = INSTRUMENT_FILTER, lang: Language | None = None
 ) -> list[dict[str, Any]]:
     found = Assessment.objects.owned_by(request.auth).order_by("-created_at", "-pk")
     if instrument:
@@ -356,7 +371,7 @@ def _get_assessment_for_user(request: HttpRequest, pk: int) -> Assessment:
     summary="One of my assessments, with every answer",
 )
 def get_assessment(
-    request: HttpRequest, assessment_id: int, lang: Language | None = None
+    request: HttpRequest, assessment_id: int = ID, lang: Language | None = None
 ) -> dict[str, Any]:
     assessment = _get_assessment_for_user(request, assessment_id)
     if not _known(assessment):
@@ -369,6 +384,6 @@ def get_assessment(
     response={204: None, 404: ErrorOut},
     summary="Delete one of my assessments",
 )
-def delete_assessment(request: HttpRequest, assessment_id: int) -> Status[None]:
+def delete_assessment(request: HttpRequest, assessment_id: int = ID) -> Status[None]:
     actions.delete_assessment(_get_assessment_for_user(request, assessment_id))
     return Status(204, None)
