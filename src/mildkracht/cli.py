@@ -30,6 +30,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--data-dir", type=Path, default=None, help="where your data is kept")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="server processes (default 1; more on a server with PostgreSQL)",
+    )
 
     worker = commands.add_parser("worker", help="send reminders that are due (until Ctrl-C)")
     worker.add_argument("--data-dir", type=Path, default=None, help="where your data is kept")

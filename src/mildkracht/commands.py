@@ -39,7 +39,7 @@ def _instrument(command: str, instrument_id: str) -> Instrument | int:
 def run_serve(args: argparse.Namespace) -> int:
     from mildkracht.web.serve import serve
 
-    return serve(args.host, args.port, args.data_dir)
+    return serve(args.host, args.port, args.data_dir, workers=max(1, args.workers))
 
 
 def run_worker(args: argparse.Namespace) -> int:

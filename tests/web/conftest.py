@@ -10,6 +10,20 @@ PASSWORD = "a calm lake at dawn"
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is meant to be slow; web tests spent most of their time in it. The production
+    # hasher is held by test_settings and by the tests that ask for it (argon2_hashing).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def argon2_hashing(settings):
+    from mildkracht.web import settings as production
+
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_files_and_empty_cache(settings):
     # The manifest storage needs collectstatic; tests render templates without it.
     settings.STORAGES = {

@@ -36,7 +36,7 @@ def test_the_setup_page_asks_for_a_name_and_a_password_twice(client, password):
         assert f'name="{name}"' in content
 
 
-def test_the_setup_creates_the_owner_and_logs_them_in(client, password):
+def test_the_setup_creates_the_owner_and_logs_them_in(client, password, argon2_hashing):
     response = client.post(
         reverse("accounts:setup"),
         {"username": "anna", "password1": password, "password2": password},

@@ -15,7 +15,7 @@ class FakeTerminal(io.StringIO):
         return True
 
 
-def test_it_reads_the_password_from_standard_input(monkeypatch, password):
+def test_it_reads_the_password_from_standard_input(monkeypatch, password, argon2_hashing):
     monkeypatch.setattr(sys, "stdin", io.StringIO(password + "\n"))
     out = io.StringIO()
     call_command("adduser", "bea", "--language", "en", stdout=out)

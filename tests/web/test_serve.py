@@ -1,16 +1,19 @@
 """`serve` and `add_user` as the command line runs them: in a process of their own."""
 
+import contextlib
 import json
 import os
 import queue
 import re
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -20,24 +23,30 @@ from own_process import environment
 from mildkracht.web.secret_files import ENCRYPTION_KEY_FILE, SECRET_KEY_FILE
 
 STARTUP_SECONDS = 60
-# On Linux with two CPUs or more, `serve` runs two server processes and a writer process.
-several_processes = pytest.mark.skipif(
-    sys.platform != "linux" or (os.cpu_count() or 1) < 2, reason="one process elsewhere"
-)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 class Server:
-    def __init__(self, data_dir: Path, port: int = 0) -> None:
-        code = (
-            "import sys; from pathlib import Path; from mildkracht.web.serve import serve; "
-            f"sys.exit(serve('127.0.0.1', {port}, Path(sys.argv[1])))"
-        )
+    """`mildkracht serve` in a session of its own, so that a test can kill all its processes."""
+
+    def __init__(
+        self, data_dir: Path, port: int | None = None, *, workers: int = 1, env: dict | None = None
+    ) -> None:
+        self.port = port or free_port()
+        command = [sys.executable, "-m", "mildkracht", "serve", "--port", str(self.port)]
+        command += ["--data-dir", str(data_dir), "--workers", str(workers)]
         self.process = subprocess.Popen(
-            [sys.executable, "-c", code, str(data_dir)],
-            env=environment(),
+            command,
+            env={**environment(), **(env or {})},
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            start_new_session=True,
         )
         self.lines: queue.Queue[str] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
@@ -47,20 +56,34 @@ class Server:
             self.lines.put(line)
 
     def address(self) -> str:
+        """The address it announced, once it answers there."""
         line = self.lines.get(timeout=STARTUP_SECONDS)
         match = re.fullmatch(r"Mildkracht draait op (http://\S+) — stop met Ctrl-C\n", line)
         assert match, line
         english = self.lines.get(timeout=5)
         assert english == f"Mildkracht is running at {match.group(1)} — stop with Ctrl-C\n"
-        return match.group(1)
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return match.group(1)
+            except OSError:
+                assert time.monotonic() < deadline, "the server never listened"
+                time.sleep(0.05)
 
     def stop(self, signum: int = signal.SIGINT) -> int:
         self.process.send_signal(signum)
         try:
             return self.process.wait(timeout=30)
         finally:
-            self.process.kill()
-            self.process.stderr.close()
+            self.kill()
+
+    def kill(self) -> None:
+        """Every process of the server at once, as a power cut would."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+        self.process.stderr.close()
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -72,9 +95,9 @@ def _get(url: str) -> tuple[int, dict[str, str], str]:
     opener = urllib.request.build_opener(NoRedirect)
     try:
         with opener.open(url, timeout=10) as response:
-            return response.status, dict(response.headers), response.read().decode()
+            return response.status, response.headers, response.read().decode()
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), ""
+        return error.code, error.headers, ""
 
 
 @pytest.fixture
@@ -88,7 +111,7 @@ def test_serve_prepares_a_fresh_data_dir_and_answers(data_dir):
         address = server.address()
         status, headers, _ = _get(address)
         assert (status, headers["Location"]) == (302, "/accounts/setup/")
-        assert headers["Server"] == "waitress"
+        assert headers["Server"] == "granian"
         status, _, page = _get(address + "accounts/setup/")
         assert status == 200
         stylesheet = re.search(r'href="(/static/pages/mildkracht\.[0-9a-f]+\.css)"', page)
@@ -176,211 +199,6 @@ def test_add_user_creates_an_account_on_a_fresh_data_dir(data_dir, password):
     assert "bestaat al" in again.stderr
 
 
-@several_processes
-def test_on_linux_two_processes_serve_and_stop_together(data_dir):
-    server = Server(data_dir)
-    try:
-        address = server.address()
-        found = _children(server.process.pid)
-        assert len(found["servers"]) == 1
-        assert len(found["writers"]) == 1  # sqlite/writer.py
-        assert {_get(address)[0] for _ in range(20)} == {302}
-    finally:
-        assert server.stop() == 0
-    for child in found["servers"] + found["writers"]:  # gone, not left running nor a zombie
-        assert not Path(f"/proc/{child}").exists()
-
-
-def _sockets_held(pid: int, port: int, state: str) -> int:
-    """How many sockets on local ``port`` in ``state`` (01: established) ``pid`` holds."""
-    inodes = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for line in Path(table).read_text().splitlines()[1:]:
-            fields = line.split()
-            if fields[3] == state and int(fields[1].rsplit(":", 1)[1], 16) == port:
-                inodes.add(fields[9])
-    held = {os.readlink(descriptor)[8:-1] for descriptor in Path(f"/proc/{pid}/fd").iterdir()}
-    return len(inodes & held)
-
-
-@several_processes
-def test_kept_alive_connections_are_spread_over_the_processes(data_dir):
-    """Each request goes to the process that accepted its connection: the processes must
-    share the connections, not leave one to serve nearly everyone."""
-    import http.client
-
-    server = Server(data_dir)
-    clients: list[http.client.HTTPConnection] = []
-    try:
-        address = server.address()
-        port = int(address.rsplit(":", 1)[1].strip("/"))
-        (child,) = _children(server.process.pid)["servers"]
-        for _ in range(20):
-            client = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            client.request("GET", "/help/")
-            response = client.getresponse()
-            response.read()
-            assert response.status == 200
-            clients.append(client)  # kept open
-        held = [_sockets_held(pid, port, "01") for pid in (server.process.pid, child)]
-        assert sum(held) == 20
-        assert max(held) - min(held) <= 2, held
-    finally:
-        for client in clients:
-            client.close()
-        assert server.stop() == 0
-
-
-@pytest.mark.skipif(
-    sys.platform != "linux" or len(os.sched_getaffinity(0)) < 2, reason="one process elsewhere"
-)
-def test_each_server_process_keeps_to_cpus_of_its_own(data_dir):
-    """Every thread of a server process on the same CPUs, the two processes on different
-    ones, together all the CPUs the server may use; the writer free to use any of them."""
-    allowed = os.sched_getaffinity(0)
-    server = Server(data_dir)
-    try:
-        address = server.address()
-        assert _get(address + "help/")[0] == 200  # the threads have started and served
-        found = _children(server.process.pid)
-        shares = []
-        for pid in [server.process.pid, *found["servers"]]:
-            threads = {frozenset(os.sched_getaffinity(int(task.name))) for task in _tasks(pid)}
-            assert len(threads) == 1, threads  # every thread of the process alike
-            shares.append(threads.pop())
-        first, second = shares
-        assert first and second and not first & second
-        assert first | second == allowed
-        (writer,) = found["writers"]
-        assert all(os.sched_getaffinity(int(task.name)) == allowed for task in _tasks(writer))
-    finally:
-        assert server.stop() == 0
-
-
-STOPPED_AS_IT_STARTS = """
-import sys
-from pathlib import Path
-from mildkracht.web import serve
-
-def stop_now(host, port):  # as if Ctrl-C came the moment the processes had started
-    raise KeyboardInterrupt
-
-serve._url = stop_now
-sys.exit(serve.serve("127.0.0.1", 0, Path(sys.argv[1])))
-"""
-
-
-@several_processes
-def test_a_stop_as_the_processes_start_stops_every_one_of_them(data_dir):
-    finished = subprocess.run(
-        [sys.executable, "-c", STOPPED_AS_IT_STARTS, str(data_dir)],
-        env=environment(),
-        capture_output=True,
-        text=True,
-        timeout=STARTUP_SECONDS,
-    )
-    assert finished.returncode == 0, finished.stderr
-    assert "gestopt" in finished.stdout
-    assert _running_on(data_dir) == []  # no server process nor writer left behind
-
-
-@several_processes
-def test_when_the_first_process_is_killed_the_others_stop_too(data_dir):
-    server = Server(data_dir)
-    try:
-        server.address()
-        found = _children(server.process.pid)
-    finally:
-        server.process.kill()  # no chance to stop the others itself
-        server.process.wait(timeout=30)
-        server.process.stderr.close()
-    started = found["servers"] + found["writers"]
-    assert started  # on Linux with 2 CPUs: one more server and the writer
-    deadline = time.monotonic() + 30
-    while _running_on(data_dir) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert _running_on(data_dir) == []
-
-
-def _running_on(data_dir: Path) -> list[int]:
-    """The processes still running (not ended, nor ended and waiting to be reaped) that
-    were started with ``data_dir``."""
-    running = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdecimal():
-            continue
-        try:
-            command = (entry / "cmdline").read_bytes().split(b"\0")
-            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue  # ended meanwhile
-        if str(data_dir).encode() in command and state not in ("Z", "X"):
-            running.append(int(entry.name))
-    return running
-
-
-def _tasks(pid: int) -> list[Path]:
-    return list(Path(f"/proc/{pid}/task").iterdir())
-
-
-def test_the_cpus_are_dealt_out_to_the_server_processes_in_turn(monkeypatch):
-    from mildkracht.web import serve
-
-    bound: list[tuple[int, set[int]]] = []
-    monkeypatch.setattr(serve.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3, 5}, raising=False)
-    monkeypatch.setattr(
-        serve.os,
-        "sched_setaffinity",
-        lambda pid, cpus: bound.append((pid, set(cpus))),
-        raising=False,
-    )
-    assert serve.keep_to_own_cpus(0, 2) == {0, 2, 5}
-    assert serve.keep_to_own_cpus(1, 2) == {1, 3}
-    assert serve.keep_to_own_cpus(2, 3) == {2}
-    assert bound == [(0, {0, 2, 5}), (0, {1, 3}), (0, {2})]
-    bound.clear()
-    assert serve.keep_to_own_cpus(0, 1) is None  # one process: where the system puts it
-    assert serve.keep_to_own_cpus(5, 6) is None  # fewer CPUs than processes: likewise
-    assert bound == []
-
-
-def test_a_refused_binding_to_cpus_changes_nothing(monkeypatch):
-    from mildkracht.web import serve
-
-    def refuse(pid: int, cpus: object) -> None:
-        raise PermissionError("not allowed here")
-
-    monkeypatch.setattr(serve.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
-    monkeypatch.setattr(serve.os, "sched_setaffinity", refuse, raising=False)
-    assert serve.keep_to_own_cpus(0, 2) is None
-    monkeypatch.delattr(serve.os, "sched_setaffinity")  # macOS, Windows
-    assert serve.keep_to_own_cpus(0, 2) is None
-
-
-def _children(pid: int) -> dict[str, list[int]]:
-    """The server processes and the writer process that ``pid`` started (Linux)."""
-    found: dict[str, list[int]] = {"servers": [], "writers": []}
-    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
-        name = Path(f"/proc/{child}/comm").read_text().strip()
-        found["writers" if name == "mildkracht-db" else "servers"].append(int(child))
-    return found
-
-
-def test_the_number_of_processes_follows_the_setting(monkeypatch):
-    from mildkracht.web import serve
-
-    monkeypatch.setattr(serve.sys, "platform", "linux")
-    monkeypatch.setattr(serve.os, "cpu_count", lambda: 8)
-    monkeypatch.delenv("MILDKRACHT_PROCESSES", raising=False)
-    assert serve.default_processes() == serve.PROCESSES
-    monkeypatch.setenv("MILDKRACHT_PROCESSES", "3")
-    assert serve.default_processes() == 3
-    monkeypatch.setenv("MILDKRACHT_PROCESSES", "99")
-    assert serve.default_processes() == 8  # at most one per CPU
-    monkeypatch.setattr(serve.sys, "platform", "win32")
-    assert serve.default_processes() == 1
-
-
 TOKENS = """
 import sys
 from pathlib import Path
@@ -409,7 +227,6 @@ def _api(address: str, token: str, method: str, path: str, body: object = None):
 
 
 def test_answers_sent_to_the_api_of_a_running_server_are_stored(data_dir):
-    """Through `serve` as it runs (on Linux its writer process commits the rows)."""
     made = subprocess.run(
         [sys.executable, "-c", TOKENS, str(data_dir)],
         env=environment(),
@@ -445,3 +262,156 @@ def test_answers_sent_to_the_api_of_a_running_server_are_stored(data_dir):
         assert problem["problems"]
     finally:
         assert server.stop() == 0
+
+
+def _make_tokens(data_dir: Path, env: dict | None = None) -> list[str]:
+    made = subprocess.run(
+        [sys.executable, "-c", TOKENS, str(data_dir)],
+        env={**environment(), **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert made.returncode == 0, made.stderr
+    return made.stdout.split()
+
+
+def test_two_workers_serve_the_same_data(data_dir):
+    own, _ = _make_tokens(data_dir)
+    server = Server(data_dir, workers=2)
+    try:
+        address = server.address()
+        answers = {str(number): 3 for number in range(1, 27)}
+        body = {"instrument": "scs", "answers": answers}
+        created = [_api(address, own, "POST", "/api/assessments", body) for _ in range(20)]
+        assert {status for status, _ in created} == {201}
+        status, listed = _api(address, own, "GET", "/api/assessments")
+        assert (status, len(listed)) == (200, 20)
+    finally:
+        assert server.stop() == 0
+
+
+def _write_until_stopped(address: str, token: str, stop: threading.Event, acknowledged: list):
+    answers = {str(number): number % 5 + 1 for number in range(1, 27)}
+    body = {"instrument": "scs", "answers": answers}
+    while not stop.is_set():
+        try:
+            status, created = _api(address, token, "POST", "/api/assessments", body)
+        except (OSError, ValueError):
+            continue  # refused or cut off by the kill: not acknowledged
+        if status == 201:
+            acknowledged.append(created["id"])
+
+
+def test_every_acknowledged_write_survives_killing_the_server(data_dir):
+    """Kill every server process during concurrent writes, three times: no acknowledged
+    row is lost and the database stays intact."""
+    own, _ = _make_tokens(data_dir)
+    acknowledged: list[int] = []
+    for _cycle in range(3):
+        server = Server(data_dir, workers=2)
+        address = server.address()
+        stop = threading.Event()
+        writers = [
+            threading.Thread(target=_write_until_stopped, args=(address, own, stop, acknowledged))
+            for _ in range(6)
+        ]
+        for writer in writers:
+            writer.start()
+        time.sleep(1.5)
+        server.kill()
+        stop.set()
+        for writer in writers:
+            writer.join(timeout=30)
+    database = sqlite3.connect(data_dir / "mildkracht.sqlite3")
+    stored = {row[0] for row in database.execute("SELECT id FROM assessments_assessment")}
+    assert database.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    database.close()
+    assert len(acknowledged) > 30  # the test did write under load
+    assert set(acknowledged) <= stored
+
+
+LOGIN_FORM = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class Browser:
+    """Cookies carried by hand from one server to another, as a reverse proxy would."""
+
+    def __init__(self) -> None:
+        self.cookies: dict[str, str] = {}
+
+    def request(self, url: str, form: dict[str, str] | None = None) -> tuple[int, str]:
+        data = None if form is None else urllib.parse.urlencode(form).encode()
+        request = urllib.request.Request(url, data=data)
+        request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+        request.add_header("Referer", url)
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            with opener.open(request, timeout=10) as response:
+                status, headers, body = response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            status, headers, body = error.code, error.headers, b""
+        for cookie in headers.get_all("Set-Cookie") or []:
+            name, value = cookie.split(";", 1)[0].split("=", 1)
+            self.cookies[name] = value
+        return status, body.decode()
+
+    def log_in(self, address: str, name: str, password: str) -> int:
+        _, page = self.request(address + "accounts/login/")
+        token = LOGIN_FORM.search(page).group(1)
+        form = {"csrfmiddlewaretoken": token, "username": name, "password": password}
+        return self.request(address + "accounts/login/", form)[0]
+
+    def log_out(self, address: str) -> int:
+        _, page = self.request(address + "help/")
+        token = LOGIN_FORM.search(page).group(1)
+        return self.request(address + "accounts/logout/", {"csrfmiddlewaretoken": token})[0]
+
+
+POSTGRES_URL = os.environ.get("MILDKRACHT_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+
+
+def _postgres_answers() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 5432), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def _database(kind: str):
+    """The environment for a server over a database of its own: SQLite, or a fresh
+    PostgreSQL database that is dropped afterwards."""
+    if kind == "sqlite":
+        yield {}
+        return
+    if not _postgres_answers():
+        pytest.skip("no PostgreSQL on 127.0.0.1:5432")
+    import psycopg
+
+    name = f"mildkracht_serve_{os.getpid()}_{int(time.time())}"
+    with psycopg.connect(f"{POSTGRES_URL}/postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield {"DATABASE_URL": f"{POSTGRES_URL}/{name}"}
+    finally:
+        with psycopg.connect(f"{POSTGRES_URL}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_a_login_and_a_logout_hold_across_two_server_processes(data_dir, kind):
+    with _database(kind) as env:
+        _make_tokens(data_dir, env)  # creates the people "ans" and "bo"
+        first, second = Server(data_dir, env=env), Server(data_dir, env=env)
+        try:
+            one, other = first.address(), second.address()
+            browser = Browser()
+            assert browser.log_in(one, "ans", "a calm lake at dawn, slowly") == 302
+            assert browser.request(other + "profile/")[0] == 200  # signed in there too
+            assert browser.log_out(one) == 302
+            status, _ = browser.request(other + "profile/")
+            assert status == 302  # the session ended everywhere, at once
+        finally:
+            assert [first.stop(), second.stop()] == [0, 0]

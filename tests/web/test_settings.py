@@ -99,7 +99,7 @@ def test_the_sqlite_database_survives_a_crash(tmp_path, django_db_blocker):
     )
 
 
-def test_passwords_are_hashed_with_argon2():
+def test_passwords_are_hashed_with_argon2(argon2_hashing):
     assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
 
 

@@ -1,18 +1,11 @@
-"""Per-request preferences and privacy headers, and the middleware only pages need."""
+"""Per-request preferences (language, time zone) and privacy headers."""
 
 from collections.abc import Callable
-from typing import Any, ClassVar
 
 from django.conf import settings
-from django.contrib.messages.middleware import MessageMiddleware
-from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.http import HttpRequest, HttpResponse
-from django.middleware.common import CommonMiddleware
-from django.middleware.locale import LocaleMiddleware
 from django.utils import timezone, translation
-from django.utils.functional import SimpleLazyObject, empty
 
-from mildkracht.web import caching
 from mildkracht.web.program.clock import zone_of
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -37,73 +30,6 @@ def for_the_api(request: HttpRequest) -> bool:
     return request.path_info.startswith(API_PREFIX)
 
 
-class _ForPagesOnly:
-    """A Django middleware that only the pages need: requests to the API go past it.
-
-    The API answers in JSON, in the language of the person it knows (by token or session,
-    see UserPreferencesMiddleware and mildkracht.web.api). It shows no messages, takes no
-    language from the browser and redirects no URL to one with a slash. Passing these by
-    saved about 45 of 480 microseconds of CPU per API submission (measured in the process,
-    calling the WSGI application directly).
-    """
-
-    for_pages: ClassVar[type[Any]]
-
-    def __init__(self, get_response: Handler) -> None:
-        self.get_response = get_response
-        self.middleware = self.for_pages(get_response)
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if for_the_api(request):
-            return self.api_answer(self.get_response(request))
-        return self.middleware(request)  # type: ignore[no-any-return]
-
-    def api_answer(self, response: HttpResponse) -> HttpResponse:
-        return response
-
-
-class PageLocaleMiddleware(_ForPagesOnly):
-    for_pages = LocaleMiddleware
-
-
-class PageCommonMiddleware(_ForPagesOnly):
-    for_pages = CommonMiddleware
-
-    def api_answer(self, response: HttpResponse) -> HttpResponse:
-        # The one part of it the API needs: the length of the answer, without which the
-        # server would send it in chunks (measured: twice the client's work per request).
-        if not response.streaming and not response.has_header("Content-Length"):
-            response.headers["Content-Length"] = str(len(response.content))
-        return response
-
-
-class PageMessageMiddleware(_ForPagesOnly):
-    for_pages = MessageMiddleware
-
-
-class SessionMiddleware(DjangoSessionMiddleware):
-    """Django's sessions; a call to the API opens its session only when it uses it.
-
-    A call with an API token never does. Opening a session store for every call cost about
-    35 microseconds (measured on a slow spell of the benchmark machine), a thirtieth of an
-    API submission's own time. A page opens it at once, as Django does.
-    """
-
-    def process_request(self, request: HttpRequest) -> None:
-        if not for_the_api(request):
-            return super().process_request(request)  # type: ignore[no-any-return]
-        store = self.SessionStore
-        name = settings.SESSION_COOKIE_NAME
-        request.session = SimpleLazyObject(lambda: store(request.COOKIES.get(name)))
-        return None
-
-    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
-        session = getattr(request, "session", None)
-        if type(session) is SimpleLazyObject and session._wrapped is empty:
-            return response  # never opened: nothing to save, no cookie to set or vary on
-        return super().process_response(request, response)  # type: ignore[no-any-return]
-
-
 class UserPreferencesMiddleware:
     """Show the site in the language and time zone a person chose.
 
@@ -116,7 +42,6 @@ class UserPreferencesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        caching.sync()  # before the session and the person are read
         if for_the_api(request):
             # The API knows its person only once it has checked a token or the session
             # (mildkracht.web.api), which then sets their language and zone; until then it
@@ -136,7 +61,7 @@ class UserPreferencesMiddleware:
             timezone.deactivate()
         if user is not None and user.is_authenticated:
             _remember_language(request, response, user.language)
-        # The language the answer is in (for the API too, which LocaleMiddleware passes by).
+        # The language the answer is in: the one chosen above, not the browser's.
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
 

@@ -3,8 +3,10 @@
 MILDKRACHT_DATA_DIR        data directory (default: the platform's user data directory)
 DATABASE_URL               PostgreSQL instead of the SQLite database in the data directory
 MILDKRACHT_DEBUG=1         Django's debug mode (never on a server)
-MILDKRACHT_SECURE=1        served behind an HTTPS proxy that sets X-Forwarded-Proto:
-                           secure cookies, HSTS, redirect to HTTPS
+MILDKRACHT_SECURE=1        served behind an HTTPS proxy: secure cookies, HSTS, redirect to HTTPS
+MILDKRACHT_TRUSTED_PROXIES comma-separated addresses of the reverse proxy whose
+                           X-Forwarded-For and X-Forwarded-Proto are believed (default:
+                           127.0.0.1 and ::1 when secure, none otherwise)
 MILDKRACHT_ALLOWED_HOSTS   comma-separated host names (default: localhost only)
 MILDKRACHT_CSRF_TRUSTED_ORIGINS  comma-separated origins, e.g. https://mildkracht.example.org
 MILDKRACHT_SECRET_KEY, MILDKRACHT_ENCRYPTION_KEY
@@ -58,6 +60,9 @@ DEBUG = _flag("MILDKRACHT_DEBUG")
 SECURE = _flag("MILDKRACHT_SECURE")
 ALLOWED_HOSTS = _list("MILDKRACHT_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = _list("MILDKRACHT_CSRF_TRUSTED_ORIGINS", [])
+# The proxy in front of the server: only its X-Forwarded-For and X-Forwarded-Proto are
+# taken as the client's address and scheme (mildkracht.web.wsgi); anyone else's are ignored.
+TRUSTED_PROXIES = _list("MILDKRACHT_TRUSTED_PROXIES", ["127.0.0.1", "::1"] if SECURE else [])
 
 INSTALLED_APPS = [
     "mildkracht.web.accounts",
@@ -79,15 +84,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Django's sessions; a call to the API opens one only when it uses it.
-    "mildkracht.web.middleware.SessionMiddleware",
-    # Django's locale and common middleware, for pages only: the API goes past them.
-    "mildkracht.web.middleware.PageLocaleMiddleware",
-    "mildkracht.web.middleware.PageCommonMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "mildkracht.web.middleware.UserPreferencesMiddleware",
-    "mildkracht.web.middleware.PageMessageMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "mildkracht.web.middleware.PrivacyHeadersMiddleware",
 ]
@@ -113,20 +116,18 @@ TEMPLATES = [
 ]
 
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {
-        "default": dj_database_url.parse(
-            os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True
-        )
+    # PostgreSQL through psycopg 3 with Django's connection pool: each app process keeps a
+    # few open connections and hands them to its threads (CONN_MAX_AGE must then be 0).
+    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=0)}
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 2,
+        "max_size": int(os.environ.get("MILDKRACHT_DB_POOL_SIZE", "8")),
     }
 else:
     DATABASES = {
         "default": {
-            # Django's SQLite backend; the transactions of one process take turns (sqlite/).
-            "ENGINE": "mildkracht.web.sqlite",
+            "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "mildkracht.sqlite3",
-            # Each server thread keeps its connection: opening one (and running the
-            # pragmas) for every request cost about as much as a simple page.
-            "CONN_MAX_AGE": None,
             "OPTIONS": {
                 # WAL lets readers and the writer work at once; synchronous=FULL makes an
                 # acknowledged write survive a power cut, not only a crash of the process.
@@ -140,29 +141,25 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    # Distinct LOCATIONs: two process-memory caches with the same one share their entries.
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
-    # Sessions and signed-in people, kept in the process for at most a minute (caching.py).
-    "people": {
-        "BACKEND": "mildkracht.web.caching.ShortLivedLocMemCache",
-        "LOCATION": "people",
-        "TIMEOUT": 60,
-        "OPTIONS": {"MAX_ENTRIES": 10_000},
-    },
-    # What every server process must count together (failed logins): in the database.
-    "shared": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "mildkracht_shared_cache",
-    },
-}
-# One local server process: sessions, people and API tokens are read from memory
-# (caching.py). With a database server there may be several processes; they read the database.
-CACHE_PEOPLE = not os.environ.get("DATABASE_URL")
-if CACHE_PEOPLE:
-    SESSION_ENGINE = "mildkracht.web.caching"
-    SESSION_CACHE_ALIAS = "people"
-    AUTHENTICATION_BACKENDS = ["mildkracht.web.caching.CachedPersonBackend"]
+# One cache that every app process shares: a table in the database, or Redis on a server
+# (MILDKRACHT_REDIS_URL). It holds nothing that cannot be recomputed; keys name the person
+# and a version of their data.
+if os.environ.get("MILDKRACHT_REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["MILDKRACHT_REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "mildkracht_shared_cache",
+        }
+    }
+# Failed logins are counted in the same shared cache (accounts/ratelimit.py).
+CACHES["shared"] = CACHES["default"]
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
@@ -208,7 +205,6 @@ if SECURE:
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 # Preloading HSTS is a lasting commitment for a whole domain, which only the domain's owner
@@ -221,7 +217,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {
         "django": {"handlers": ["console"], "level": "WARNING"},
-        "waitress": {"handlers": ["console"], "level": "INFO"},
     },
 }
 

@@ -529,25 +529,6 @@ def test_the_pages_ask_a_visitor_to_log_in(client, owner, name):
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
-def test_the_profiles_version_counts_only_the_persons_submitted_assessments(
-    owner, outsider, scs_answers
-):
-    from django.db.models import Count, Max
-
-    from mildkracht.web.assessments.views import _submitted_version
-
-    assert _submitted_version(owner.pk) == (0, None)
-    actions.record_assessment(owner, "scs", scs_answers)
-    actions.record_assessment(owner, "scs", {1: 3}, submit_now=False)  # a draft
-    actions.record_assessment(outsider, "scs", scs_answers)
-    swls = dict.fromkeys(get_instrument("swls").item_numbers, 4)
-    latest, _ = actions.record_assessment(owner, "swls", swls)
-    expected = Assessment.objects.filter(owner=owner, submitted_at__isnull=False).aggregate(
-        count=Count("pk"), last=Max("pk")
-    )
-    assert _submitted_version(owner.pk) == (expected["count"], expected["last"]) == (2, latest.pk)
-
-
 def test_the_checks_around_a_practice_stay_with_the_practice(owner_client, owner, scs_result):
     sscs = dict.fromkeys(get_instrument("sscs_s").item_numbers, 4)
     actions.record_assessment(owner, "sscs_s", sscs, context="practice_before")
@@ -575,7 +556,7 @@ def _csrf_in(html: str) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
 
-def test_a_kept_profile_page_still_carries_a_fresh_working_csrf_token(owner, scs_result):
+def test_the_profile_page_carries_a_fresh_working_csrf_token(owner, scs_result):
     client = Client(enforce_csrf_checks=True)
     client.force_login(owner)
     first = client.get(reverse("assessments:profile")).content.decode()
@@ -601,7 +582,7 @@ def test_a_message_waiting_is_shown_on_the_profile(owner_client, owner, scs_resu
     from django.contrib.messages.storage.cookie import CookieStorage
     from django.http import HttpRequest, HttpResponse
 
-    owner_client.get(reverse("assessments:profile"))  # the page is kept now
+    owner_client.get(reverse("assessments:profile"))
     storage = CookieStorage(HttpRequest())
     response = HttpResponse()
     storage._store([Message(constants.SUCCESS, "Een bericht voor jou")], response)

@@ -6,8 +6,3 @@ class AccountsConfig(AppConfig):
     name = "mildkracht.web.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
-
-    def ready(self) -> None:
-        from mildkracht.web.caching import connect_signals
-
-        connect_signals(self.get_model("User"))

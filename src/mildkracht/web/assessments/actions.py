@@ -14,7 +14,6 @@ from mildkracht.core.instruments.scoring import ResponseScores, score_response
 from mildkracht.web.assessments.answers import CheckedAnswers, check_answers, unanswered
 from mildkracht.web.assessments.catalogue import offered_instrument
 from mildkracht.web.assessments.models import Assessment
-from mildkracht.web.inserts import insert
 
 
 class AlreadySubmitted(Exception):
@@ -119,14 +118,10 @@ def record_checked(
     submit_now: bool = True,
     context: str = "",
 ) -> tuple[Assessment, list[int]]:
-    """:func:`record_assessment` for answers that :func:`check_answers` has already checked.
-
-    Everything is prepared first, so that the write is a single short INSERT: SQLite has
-    one writer at a time.
-    """
+    """:func:`record_assessment` for answers that :func:`check_answers` has already checked."""
     missing = unanswered(instrument, checked.answers)
     now = timezone.now()
-    assessment = Assessment(
+    assessment = Assessment.objects.create(
         owner=user,
         instrument_id=instrument.id,
         instrument_version=instrument.version,
@@ -141,7 +136,6 @@ def record_checked(
         },
         extra_answers=_merged({}, checked.extra_answers),
     )
-    insert(assessment)  # one INSERT in autocommit, its statement built once
     return assessment, missing if submit_now else []
 
 

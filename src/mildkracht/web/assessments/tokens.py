@@ -9,7 +9,6 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from mildkracht.web import caching
 from mildkracht.web.assessments.models import ApiToken
 
 TOKEN_PREFIX = "mk_"
@@ -40,37 +39,20 @@ def tokens_of(user: object) -> list[ApiToken]:
 
 
 def owner_of_token(token: str) -> object | None:
-    """The user a token belongs to, or None for an unknown or revoked token."""
+    """The active user a token belongs to, or None for an unknown or revoked token."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
         return None
-    token_hash = _hash(token)
-    key = _cache_key(token_hash)
-    found = caching.remembered(key)
-    if found is None:
-        record = ApiToken.objects.filter(token_hash=token_hash).first()
-        if record is None:
-            return None
-        found = (record.pk, record.owner_id, record.last_used_at)
-        caching.remember(key, found)
-    token_id, owner_id, last_used_at = found
-    # None for an inactive person, as before: the backend's own rule.
-    owner = caching.CachedPersonBackend().get_user(owner_id)
-    if owner is None:
+    record = (
+        ApiToken.objects.select_related("owner")
+        .filter(token_hash=_hash(token), owner__is_active=True)
+        .first()
+    )
+    if record is None:
         return None
     now = timezone.now()
-    if last_used_at is None or now - last_used_at > LAST_USED_PRECISION:
-        ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
-        caching.remember(key, (token_id, owner_id, now))
-    return owner
-
-
-def _cache_key(token_hash: str) -> str:
-    return f"token:{token_hash}"
-
-
-def forget_token(sender: type, instance: ApiToken, **kwargs: object) -> None:
-    """A revoked (deleted) token stops working at once in this process."""
-    caching.forget(_cache_key(instance.token_hash))
+    if record.last_used_at is None or now - record.last_used_at > LAST_USED_PRECISION:
+        ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
+    return record.owner
 
 
 def revoke_token(user: object, token_id: int) -> bool:

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import secrets
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -32,8 +25,6 @@ from mildkracht.web.assessments.presentation import result_view
 from mildkracht.web.assessments.questionnaire import posted_answers, questions
 
 SAVE, SUBMIT = "save", "submit"
-# The profile is the most visited page and changes only when answers do (see the cache key).
-PROFILE_CACHE_SECONDS = 10 * 60
 
 
 def _get_assessment_for_user(request: HttpRequest, pk: int) -> Assessment:
@@ -220,63 +211,9 @@ def _more_url(assessment: Assessment) -> str | None:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    """The profile, kept rendered until the person's results change (see _profile_cache_key).
-
-    The whole page is kept, with a stand-in for the CSRF token that each response replaces
-    with its own; a page with a message to show, or with a query string, is rendered afresh.
-    """
-    lang = _language()
-    key = _profile_cache_key(request, lang)
-    if request.GET or len(messages.get_messages(request)):
-        return _render_profile(request, key, lang, get_token(request))
-    page = cache.get(key + ":page")
-    if page is None:
-        page = _render_profile(request, key, lang, _TOKEN_STAND_IN).content.decode()
-        cache.set(key + ":page", page, PROFILE_CACHE_SECONDS)
-    return HttpResponse(page.replace(_TOKEN_STAND_IN, get_token(request)))
-
-
-# Never a real token (64 letters and digits), never in a profile's own text, and unchanged
-# by HTML escaping.
-_TOKEN_STAND_IN = f"csrf-stand-in-{secrets.token_hex(16)}"
-
-
-def _render_profile(request: HttpRequest, key: str, lang: str, token: str) -> HttpResponse:
-    content = cache.get(key)
-    if content is None:
-        mine = Assessment.objects.owned_by(request.user)
-        context = {**profile_of(mine, lang), "lower_is_kinder": LOWER_IS_KINDER}
-        content = render_to_string("assessments/_profile_content.html", context, request)
-        cache.set(key, content, PROFILE_CACHE_SECONDS)
-    page = {"content": mark_safe(content), "csrf_token": token}
-    return render(request, "assessments/profile.html", page)
-
-
-def _profile_cache_key(request: HttpRequest, lang: str) -> str:
-    """A key that changes with the data: a new, submitted or deleted assessment changes the
-    count or the highest id, so a cached profile is never stale, in any process."""
-    count, last = _submitted_version(request.user.pk)
-    zone = timezone.get_current_timezone_name()
-    return f"assessments:profile:{request.user.pk}:{count}:{last}:{lang}:{zone}"
-
-
-def _submitted_version(owner_id: int) -> tuple[int, int | None]:
-    """How many submitted assessments a person has, and the highest id among them.
-
-    One plain query: the ORM's aggregate() cost several times more than the query itself on
-    every profile view (what it computes is tested against the ORM).
-    """
-    meta = Assessment._meta
-    quote = connection.ops.quote_name
-    sql = (
-        f"SELECT COUNT(*), MAX({quote(meta.pk.column)}) FROM {quote(meta.db_table)} "
-        f"WHERE {quote(meta.get_field('owner').column)} = %s "
-        f"AND {quote(meta.get_field('submitted_at').column)} IS NOT NULL"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [owner_id])
-        count, last = cursor.fetchone()
-    return int(count), last
+    mine = Assessment.objects.owned_by(request.user)
+    context = {**profile_of(mine, _language()), "lower_is_kinder": LOWER_IS_KINDER}
+    return render(request, "assessments/profile.html", context)
 
 
 @login_required

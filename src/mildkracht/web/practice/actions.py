@@ -10,7 +10,6 @@ from django.utils import timezone
 from mildkracht.core.practices.library import library
 from mildkracht.core.practices.model import Mode
 from mildkracht.web.accounts.models import User
-from mildkracht.web.inserts import insert
 from mildkracht.web.practice.models import (
     Moment,
     MomentArea,
@@ -45,9 +44,7 @@ def log_practice(user: User, exercise_id: str, seconds: int) -> PracticeSession:
 
 
 def record_moment(user: User, area: MomentArea | str, kind: MomentKind | str) -> Moment:
-    moment = Moment(owner=user, area=area, kind=kind, at=timezone.now())
-    insert(moment)  # one INSERT, its statement built once: logged as often as people like
-    return moment
+    return Moment.objects.create(owner=user, area=area, kind=kind, at=timezone.now())
 
 
 @transaction.atomic

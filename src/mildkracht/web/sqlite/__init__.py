@@ -1,1 +1,0 @@
-"""Django's SQLite backend with the writers of one process taking turns (see base.py)."""
