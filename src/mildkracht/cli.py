@@ -1,4 +1,4 @@
-"""The one entry point: ``mildkracht serve | score | reliability | codebook | instruments``."""
+"""The one entry point: ``mildkracht serve | score | reliability | change | codebook | ...``."""
 
 from __future__ import annotations
 
@@ -69,6 +69,19 @@ def build_parser() -> argparse.ArgumentParser:
     reliability = commands.add_parser("reliability", help="alpha, omega and item statistics")
     _add_input_arguments(reliability)
     reliability.add_argument("--json", action="store_true", help="print one JSON object")
+
+    change = commands.add_parser(
+        "change", help="a group's change between two time points (data in long form)"
+    )
+    _add_input_arguments(change)
+    change.add_argument("--id", required=True, metavar="COLUMN", help="the person's id column")
+    change.add_argument("--time", required=True, metavar="COLUMN", help="the time point column")
+    change.add_argument("--from", required=True, dest="time_from", metavar="VALUE")
+    change.add_argument("--to", required=True, dest="time_to", metavar="VALUE")
+    change.add_argument(
+        "--minutes", metavar="COLUMN", help="practice minutes (read from the --to row)"
+    )
+    change.add_argument("--json", action="store_true", help="print one JSON object")
 
     codebook = commands.add_parser("codebook", help="the variables of the scored output")
     codebook.add_argument("--instrument", required=True)

@@ -256,6 +256,89 @@ def _fmt(value: float | None) -> str:
     return f"{value:7.3f}" if value is not None else "      -"
 
 
+# --- change -------------------------------------------------------------------------------
+
+
+def run_change(args: argparse.Namespace) -> int:
+    from mildkracht.research.change_job import ChangeRequest, change_report
+
+    opened = _open_input("change", args)
+    if isinstance(opened, int):
+        return opened
+    source, instrument, columns = opened
+    request = ChangeRequest(
+        id_column=args.id,
+        time_column=args.time,
+        time_from=args.time_from.strip(),
+        time_to=args.time_to.strip(),
+        minutes_column=args.minutes,
+    )
+    try:
+        report = change_report(source, columns, instrument, request)
+    except InputError as error:
+        return _fail("change", str(error), nothing_written=False)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False))
+    else:
+        print(render_change(report))
+    return 0
+
+
+def render_change(report: dict[str, Any]) -> str:
+    lines = [
+        f"Change in {report['instrument']} from {report['from']!r} to {report['to']!r} "
+        f"({report['people_with_both']} people with both)"
+    ]
+    for name, figures in report["scores"].items():
+        lines += ["", f"{name} (n = {figures['n']})", *_change_lines(figures)]
+    return "\n".join(lines)
+
+
+def _change_lines(figures: dict[str, Any]) -> list[str]:
+    if figures["mean_from"] is None:
+        return ["  fewer than 2 people answered every item at both time points"]
+    low, high = figures["mean_change_ci"]
+    percent = figures["percent_change"]
+    lines = [
+        f"  mean {figures['mean_from']:.3f} -> {figures['mean_to']:.3f}, change "
+        f"{figures['mean_change']:+.3f} (95 % CI {low:+.3f} to {high:+.3f})"
+        + (f", {percent:+.1f} % of the first mean" if percent is not None else "")
+    ]
+    if figures["t"] is None:
+        lines.append("  everyone changed by the same amount: no t-test and no d_z")
+    else:
+        d_low, d_high = figures["d_z_ci"]
+        lines += [
+            f"  paired t({figures['df']}) = {figures['t']:.3f}, p = {_p_text(figures['p'])}",
+            f"  Cohen's d_z = {figures['d_z']:.3f} (95 % CI {d_low:.3f} to {d_high:.3f})",
+        ]
+    if figures["improved"] is None:
+        lines.append("  reliable change: no published reference for this score")
+    else:
+        lines.append(
+            f"  reliable change: {figures['improved']} improved, {figures['unchanged']} within "
+            f"measurement error, {figures['declined']} declined"
+        )
+    if figures["spearman_n"] is not None:
+        lines.append(_spearman_line(figures))
+    return lines
+
+
+def _spearman_line(figures: dict[str, Any]) -> str:
+    prefix, n = "  practice minutes and change: ", figures["spearman_n"]
+    if figures["spearman_rho"] is None:
+        return f"{prefix}no rank correlation (one of the two never varies), n = {n}"
+    interval = ""
+    if figures["spearman_ci"] is not None:
+        low, high = figures["spearman_ci"]
+        interval = f" (95 % CI {low:.3f} to {high:.3f})"
+    return f"{prefix}Spearman's rho = {figures['spearman_rho']:.3f}{interval}, n = {n}"
+
+
+def _p_text(p: float) -> str:
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
 def run_codebook(args: argparse.Namespace) -> int:
     from mildkracht.research.codebook import codebook
 
