@@ -10,7 +10,8 @@ import pytest
 from mildkracht.core.practices.progress import Entry
 from mildkracht.core.progress_report import (
     MIN_PAIRS,
-    REFERENCE_RISE_PERCENT,
+    NEFF_GERMER_2013,
+    SCS_TOTAL_ALPHA,
     SCS_TOTAL_REFERENCE,
     Measurement,
     ScaleReference,
@@ -20,7 +21,7 @@ from mildkracht.core.progress_report import (
     minutes_between,
     pearson,
     practice_change_relation,
-    reference_score,
+    reliable_change_threshold,
 )
 from mildkracht.core.stats.errors import InvalidInputError
 
@@ -80,10 +81,21 @@ def test_percent_change_is_absent_from_a_zero_baseline() -> None:
     assert change.points == pytest.approx(3.4)
 
 
-def test_the_reference_marker_is_43_per_cent_above_the_baseline_capped_at_5() -> None:
-    assert REFERENCE_RISE_PERCENT == 43.0
-    assert reference_score(2.5) == pytest.approx(3.575)
-    assert reference_score(4.0) == 5.0
+def test_the_published_trial_is_neff_and_germer_2013_as_reported() -> None:
+    assert NEFF_GERMER_2013.rise_percent == 43.0
+    assert (NEFF_GERMER_2013.program_participants, NEFF_GERMER_2013.waitlist_participants) == (
+        25,
+        27,
+    )
+    assert NEFF_GERMER_2013.follow_up_months == (6, 12)
+    assert "69(1), 28-44" in NEFF_GERMER_2013.citation
+
+
+def test_the_threshold_is_about_048_with_test_retest_and_061_with_alpha() -> None:
+    assert reliable_change_threshold(SCS_TOTAL_REFERENCE) == pytest.approx(0.481, abs=5e-4)
+    assert reliable_change_threshold(SCS_TOTAL_REFERENCE, SCS_TOTAL_ALPHA) == pytest.approx(
+        0.613, abs=5e-4
+    )
 
 
 def test_minutes_count_from_the_earlier_day_up_to_not_including_the_later_day() -> None:

@@ -68,6 +68,36 @@ def test_the_change_since_baseline_is_traceable(person_client, history, clock):
     )
 
 
+def test_no_line_is_drawn_from_the_persons_own_start(person_client, history, clock):
+    clock(local(2026, 2, 24, 9))
+    html = person_client.get(reverse("program:progress")).content.decode()
+    assert "chart-reference" not in html.split('id="minutes-title"')[0]
+    assert "stippellijn" not in html.split('id="minutes-title"')[0]
+
+
+def test_the_published_trial_is_told_in_words_with_whom_and_what(person_client, history, clock):
+    clock(local(2026, 2, 24, 9))
+    html = person_client.get(reverse("program:progress")).content.decode()
+    trial = " ".join(_text(html, "trial").split())
+    for words in ("Neff en Germer, 2013", "69(1), 28–44", "25 volwassenen", "27 anderen"):
+        assert words in trial, words
+    assert "ongeveer 43%" in trial
+    assert "6 maanden en 1 jaar later" in trial
+    assert "wie meer oefende" in trial
+
+
+def test_the_threshold_names_its_reliability_and_the_one_alpha_would_give(
+    person_client, history, clock
+):
+    clock(local(2026, 2, 24, 9))
+    html = person_client.get(reverse("program:progress")).content.decode()
+    choice = " ".join(_text(html, "reliability-choice").split())
+    assert "test-hertestbetrouwbaarheid (0,92)" in choice
+    assert "alfa, 0,87" in choice
+    assert "ongeveer 0,61 punten zijn in plaats van 0,48" in choice
+    assert "zeer waarschijnlijk" not in html
+
+
 def test_the_page_names_the_published_source_of_the_reference(person_client, history, clock):
     clock(local(2026, 2, 24, 9))
     html = person_client.get(reverse("program:progress")).content.decode()
@@ -110,7 +140,7 @@ def test_one_period_gives_an_honest_sentence_instead_of_a_correlation(
     assert "minstens 3 periodes" in relation
     assert "Tot nu toe is er 1." in relation
     assert "r =" not in relation
-    assert "gemiddelde van andere mensen, geen doel" in html
+    assert "hun uitkomst is geen doel" in html
 
 
 def test_four_periods_give_pearsons_r(person_client, history, clock):
@@ -193,7 +223,7 @@ def test_the_page_speaks_english_too(person_client, history, clock):
     assert _text(html, "change-points") == "+1.00"
     assert "√2 × 0.613 × √(1 − 0.92) = 0.25" in html
     assert "Garcia-Campayo and colleagues (2014), with 268 university students" in html
-    assert "an average of other people, not a target" in html
+    assert "25 adults from the community" in _text(html, "trial")
 
 
 def test_the_exercises_that_helped_most_come_from_the_before_and_after_checks(

@@ -41,7 +41,9 @@ def test_the_report_is_a_pdf_with_the_persons_figures(person_client, history, cl
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Cache-Control"] == "no-store"
-    assert response["Content-Disposition"] == 'attachment; filename="mildkracht-report.pdf"'
+    assert response["Content-Disposition"] == (
+        'attachment; filename="mildkracht-progress-2026-02-24.pdf"'
+    )
     data = response.content
     assert data.startswith(b"%PDF")
     text = pdf_text(data)
@@ -63,8 +65,11 @@ def test_the_report_is_a_pdf_with_the_persons_figures(person_client, history, cl
 def test_wellbeing_is_in_the_report_only_when_asked(person_client, history, clock):
     take(history, "gad7", {n: 1 for n in range(1, 8)}, local(2026, 1, 5, 11), "baseline")
     clock(local(2026, 2, 24, 9))
-    without = pdf_text(person_client.get(reverse("program:report")).content)
-    with_wellbeing = pdf_text(person_client.get(reverse("program:report") + "?wellbeing=1").content)
+    plain_response = person_client.get(reverse("program:report"))
+    full_response = person_client.get(reverse("program:report") + "?wellbeing=1")
+    without, with_wellbeing = pdf_text(plain_response.content), pdf_text(full_response.content)
+    assert "mildkracht-progress-wellbeing-2026-02-24.pdf" in full_response["Content-Disposition"]
+    assert "wellbeing" not in plain_response["Content-Disposition"]
     assert "GAD-7" not in without
     assert "GAD-7" in with_wellbeing
     assert "(7)" in with_wellbeing

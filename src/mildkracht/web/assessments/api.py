@@ -21,6 +21,7 @@ from mildkracht.core.instruments.errors import UnknownInstrumentError
 from mildkracht.core.instruments.model import Instrument, Text
 from mildkracht.core.instruments.registry import get_instrument
 from mildkracht.core.instruments.scoring import ResponseScores, score_response
+from mildkracht.core.rounding import rounded_float
 from mildkracht.web.assessments import actions
 from mildkracht.web.assessments.answers import InvalidAnswers, Problem, check_answers, unanswered
 from mildkracht.web.assessments.catalogue import offered_instrument, offered_instruments
@@ -104,6 +105,9 @@ class BandOut(Schema):
 
 class ScoresOut(Schema):
     values: dict[str, float | None]
+    rounded: dict[str, float | None] = Field(
+        description="The values as every page shows them: two decimals, a half away from zero."
+    )
     bands: dict[str, BandOut | None]
     alerts: list[str]
     unanswered: list[int]
@@ -224,6 +228,10 @@ def _scores_out(
 ) -> dict[str, Any]:
     return {
         "values": dict(scores.values),
+        "rounded": {
+            key: None if value is None else rounded_float(value)
+            for key, value in scores.values.items()
+        },
         "bands": {
             column: {"id": band.id, "label": band.labels.get(lang)} if band else None
             for column, band in scores.bands.items()

@@ -8,10 +8,8 @@ from datetime import datetime
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from mildkracht.core.instruments.errors import UnknownInstrumentError
 from mildkracht.core.instruments.registry import get_instrument
@@ -20,6 +18,7 @@ from mildkracht.web.assessments.catalogue import PROFILE_INSTRUMENT, SELF_COMPAS
 from mildkracht.web.assessments.explanations import AVERAGE_TOTAL
 from mildkracht.web.assessments.models import PRACTICE_CHECKS, Assessment
 from mildkracht.web.assessments.presentation import ResultView, result_view
+from mildkracht.web.formatting import chart_date, score_text
 
 
 @dataclass(frozen=True)
@@ -135,7 +134,7 @@ def total_trend(entries: Iterable[ResultView], instrument_id: str, lang: str) ->
 def _average_label(average: float | None) -> str:
     if average is None:
         return ""
-    return _("average about %(average)s") % {"average": number_format(average, decimal_pos=1)}
+    return _("average about %(average)s") % {"average": score_text(average, 1)}
 
 
 def _when(entry: ResultView) -> datetime:
@@ -143,6 +142,4 @@ def _when(entry: ResultView) -> datetime:
 
 
 def _short_date(moment: datetime) -> str:
-    # Translators: Django's date format for a date under a chart. "j M Y" gives 28 Nov 2026;
-    # Dutch writes the month small ("j b Y": 28 nov 2026).
-    return date_format(timezone.localtime(moment), pgettext("date under a chart", "j M Y"))
+    return chart_date(timezone.localtime(moment))

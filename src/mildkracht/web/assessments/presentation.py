@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -25,6 +24,7 @@ from mildkracht.web.assessments.explanations import (
     note_for,
 )
 from mildkracht.web.assessments.models import Assessment
+from mildkracht.web.formatting import score_text
 
 
 @dataclass(frozen=True)
@@ -156,11 +156,11 @@ def format_score(score: Score, value: float | None) -> str:
     if value is None:
         return _("no score")
     whole = score.method is Method.SUM and float(value).is_integer()
-    return number_format(value, decimal_pos=0 if whole else 2)
+    return score_text(value, 0 if whole else 2)
 
 
 def _plain(value: float) -> str:
-    return number_format(value, decimal_pos=0 if float(value).is_integer() else 1)
+    return score_text(value, 0 if float(value).is_integer() else 1)
 
 
 def _band_for(instrument: Instrument, score_id: str) -> Band | None:

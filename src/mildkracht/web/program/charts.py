@@ -14,6 +14,8 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
+from mildkracht.web.formatting import chart_date
+
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
 
@@ -60,9 +62,8 @@ def line_chart(
     low: float,
     high: float,
     label: str,
-    reference: tuple[float, str] | None = None,
 ) -> SafeString:
-    """Lines over time on a fixed scale; an optional dashed reference line with its label."""
+    """Lines over time on a fixed scale, with the dates under the first series."""
     days = [day for s in series for day, _ in s.points]
     if not days:
         return _svg([], label)
@@ -70,15 +71,6 @@ def line_chart(
     step = 1 if high - low <= 5 else (high - low) / 5
     ticks = [low + i * step for i in range(round((high - low) / step) + 1)]
     parts = _frame(low, high, ticks)
-    if reference is not None:
-        value, text = reference
-        y = _y(value, low, high)
-        parts.append(
-            f'<line class="chart-reference" x1="{LEFT}" x2="{WIDTH - RIGHT}" '
-            f'y1="{y:.1f}" y2="{y:.1f}"/>'
-            f'<text class="chart-label" x="{WIDTH - RIGHT}" y="{y - 6:.1f}" text-anchor="end">'
-            f"{escape(text)}</text>"
-        )
     for index, s in enumerate(series):
         coords = [(_x(d, first, last), _y(v, low, high)) for d, v in s.points]
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
@@ -89,7 +81,7 @@ def line_chart(
             for day, _value in s.points:
                 parts.append(
                     f'<text class="chart-label" x="{_x(day, first, last):.1f}" '
-                    f'y="{HEIGHT - 22}" text-anchor="middle">{day:%d-%m}</text>'
+                    f'y="{HEIGHT - 22}" text-anchor="middle">{escape(chart_date(day))}</text>'
                 )
     return _svg(parts, label)
 

@@ -5,13 +5,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.utils.formats import date_format, number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from mildkracht.core.instruments.registry import get_instrument
-from mildkracht.core.progress_report import MIN_PAIRS
+from mildkracht.core.progress_report import (
+    MIN_PAIRS,
+    SCS_TOTAL_ALPHA,
+    reliable_change_threshold,
+)
 from mildkracht.web.assessments import charts as shared_charts
+from mildkracht.web.formatting import chart_date, score_text, signed_text, whole_text
 from mildkracht.web.practice import checks
 from mildkracht.web.program import charts
 from mildkracht.web.program.history import SCS
@@ -27,21 +31,10 @@ KIND_SIDE = [c for c in COMPONENTS if c not in NEGATIVE_COMPONENTS]
 HARSH_SIDE = [c for c in COMPONENTS if c in NEGATIVE_COMPONENTS]
 
 
-def decimal(value: float, places: int = 2) -> str:
-    return number_format(round(value, places), decimal_pos=places)
-
-
-def signed(value: float, places: int = 2) -> str:
-    text = decimal(abs(value), places)
-    if round(value, places) > 0:
-        return "+" + text
-    if round(value, places) < 0:
-        return "−" + text
-    return text
-
-
-def minutes(value: float) -> str:
-    return number_format(round(value), decimal_pos=0)
+# Every number through the one rounding of web.formatting (half away from zero).
+decimal = score_text
+signed = signed_text
+minutes = whole_text
 
 
 def context_label(context: str) -> str:
@@ -83,11 +76,11 @@ def progress_context(user: object, today: date, lang: str) -> dict[str, Any]:
         ],
         "relation_r": decimal(figures.relation.r) if figures.relation.r is not None else "",
         "min_pairs": MIN_PAIRS,
-        "reference_percent": minutes(figures.reference_percent),
-        "reference_total": decimal(figures.reference_total) if figures.reference_total else "",
-        "rci_threshold": decimal(1.96 * figures.changes[0].reliable.s_diff)
-        if figures.changes
-        else "",
+        "trial": figures.trial,
+        "trial_percent": minutes(figures.trial.rise_percent),
+        "rci_threshold": decimal(reliable_change_threshold(figures.reference)),
+        "alpha": decimal(SCS_TOTAL_ALPHA),
+        "alpha_threshold": decimal(reliable_change_threshold(figures.reference, SCS_TOTAL_ALPHA)),
         "wellbeing": _wellbeing(figures),
         "charts": _charts(figures, names),
         "kind_legend": [(names[c], f"chart-c{i}") for i, c in enumerate(KIND_SIDE)],
@@ -187,11 +180,6 @@ def _charts(figures: Progress, names: dict[str, str]) -> dict[str, Any]:
         points = [(i.taken, i.scores.values[component] or 0.0) for i in figures.scs]
         return charts.Series(names.get(component, component), points, css)
 
-    reference = (
-        (figures.reference_total, _("average of others after 8 weeks"))
-        if figures.reference_total is not None and len(figures.scs) > 1
-        else None
-    )
     return {
         # The profile's chart of the assessments app, so the total looks the same everywhere.
         "total": mark_safe(
@@ -200,7 +188,7 @@ def _charts(figures: Progress, names: dict[str, str]) -> dict[str, Any]:
                     shared_charts.Point(
                         x=item.taken.toordinal(),
                         value=item.scores.values["total"] or 0.0,
-                        label=date_format(item.taken, "j b"),
+                        label=chart_date(item.taken),
                         value_text=decimal(item.scores.values["total"] or 0.0),
                     )
                     for item in figures.scs
@@ -210,8 +198,6 @@ def _charts(figures: Progress, names: dict[str, str]) -> dict[str, Any]:
                 title=_("Self-compassion over time"),
                 description=_("Your total on the Self-Compassion Scale (1 to 5)."),
                 chart_id="progress-total",
-                reference=reference[0] if reference else None,
-                reference_label=reference[1] if reference else "",
             )
         ),
         "kind": charts.line_chart(

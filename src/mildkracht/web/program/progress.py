@@ -15,17 +15,17 @@ from mildkracht.core.practices import schedule
 from mildkracht.core.practices.library import bundled_program
 from mildkracht.core.practices.progress import Entry, WeekView, week_view
 from mildkracht.core.progress_report import (
-    REFERENCE_RISE_PERCENT,
+    NEFF_GERMER_2013,
     SCS_TOTAL_REFERENCE,
     Change,
     DosePair,
     Measurement,
+    PublishedTrial,
     Relation,
     ScaleReference,
     change_between,
     dose_pairs,
     practice_change_relation,
-    reference_score,
 )
 from mildkracht.web.assessments.presentation import alerts_to_show
 from mildkracht.web.practice.models import PracticeSettings
@@ -106,8 +106,7 @@ class Progress:
     pairs: list[DosePair]
     relation: Relation
     reference: ScaleReference
-    reference_percent: float
-    reference_total: float | None
+    trial: PublishedTrial
     wellbeing: dict[str, list[WellbeingRow]]
     help_now: bool
 
@@ -143,8 +142,7 @@ def build_progress(user: object, today: date, lang: str) -> Progress:
         pairs=pairs,
         relation=practice_change_relation(pairs),
         reference=reference,
-        reference_percent=REFERENCE_RISE_PERCENT,
-        reference_total=reference_score(_total(baseline).score) if baseline else None,
+        trial=NEFF_GERMER_2013,
         wellbeing=wellbeing,
         help_now=any(rows and rows[-1].alert for rows in wellbeing.values()),
     )

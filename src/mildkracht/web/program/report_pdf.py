@@ -14,9 +14,9 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from fpdf import FPDF
 
+from mildkracht.web.formatting import chart_date
 from mildkracht.web.help import HELP
 from mildkracht.web.middleware import keep_private
 from mildkracht.web.program.page_figures import progress_context
@@ -63,8 +63,10 @@ class Report(FPDF):
 
 def report_response(user: object, today: date, lang: str, include_wellbeing: bool) -> HttpResponse:
     response = HttpResponse(build_report(user, today, lang, include_wellbeing), "application/pdf")
-    # No name, no date of birth, nothing personal in the file name.
-    response["Content-Disposition"] = 'attachment; filename="mildkracht-report.pdf"'
+    # No name, no date of birth, nothing personal in the file name; the day it was made, and
+    # whether it holds the well-being questionnaires, so that two downloads differ.
+    name = "mildkracht-progress-wellbeing" if include_wellbeing else "mildkracht-progress"
+    response["Content-Disposition"] = f'attachment; filename="{name}-{today.isoformat()}.pdf"'
     return keep_private(response)
 
 
@@ -159,10 +161,7 @@ def _line_chart(pdf: FPDF, values: list[float], days: list[date]) -> None:
     pdf.set_font("Helvetica", size=6)
     for (x, y), day in zip(points, days, strict=True):
         pdf.circle(x=x, y=y, radius=1.2, style="F")
-        # Translators: Django's date format for a date under a chart. "j M Y" gives
-        # 28 Nov 2026; Dutch writes the month small ("j b Y": 28 nov 2026).
-        shown = date_format(day, pgettext("date under a chart", "j M Y"))
-        pdf.text(x - 6, top + height + 4, latin1(shown))
+        pdf.text(x - 6, top + height + 4, latin1(chart_date(day)))
     pdf.set_line_width(0.2)
     pdf.set_y(top + height + 8)
 
@@ -235,14 +234,23 @@ def _dose(pdf: FPDF, data: dict[str, Any]) -> None:
             )
             % {"count": data["min_pairs"], "n": relation.n},
         )
+    trial = data["trial"]
     _text(
         pdf,
         _(
-            "For comparison: after an 8-week program, other people's self-compassion rose by "
-            "about %(percent)s%% on average. That is an average of other people, not a "
-            "target."
+            "For comparison, in words: in a published trial (Neff and Germer, 2013, Journal "
+            "of Clinical Psychology 69(1), 28-44), %(program)s adults from the community, "
+            "mostly women with an average age of about 51, took an 8-week Mindful "
+            "Self-Compassion course, and %(waitlist)s others waited for their turn. In the "
+            "course group, self-compassion rose by about %(percent)s%%; the gains were still "
+            "there 6 months and 1 year later, and those who practised more gained more. That "
+            "group is not you, and its result is not a target."
         )
-        % {"percent": data["reference_percent"]},
+        % {
+            "program": trial.program_participants,
+            "waitlist": trial.waitlist_participants,
+            "percent": data["trial_percent"],
+        },
     )
 
 

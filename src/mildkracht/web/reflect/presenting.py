@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
@@ -19,12 +17,12 @@ from django.utils.translation import gettext_lazy
 from mildkracht.core.practices.library import bundled_needs
 from mildkracht.core.practices.model import Exercise, Function, FunctionInfo, Side
 from mildkracht.core.reflect import Context, Style
+from mildkracht.web import formatting
 from mildkracht.web.assessments import charts
 from mildkracht.web.reflect.links import exercise_url, player_url
 
 SCALE_MINIMUM = 1
 SCALE_MAXIMUM = 5
-DECIMALS = 2
 
 STYLE_LABELS = {
     Style.SELF_FOCUSED: gettext_lazy("Myself first"),
@@ -46,23 +44,9 @@ CONTEXT_PLACES = {
 }
 
 
-def score_text(value: float) -> str:
-    """A mean as shown: two decimals, half rounded up, in the page's language (3,25 in Dutch).
-
-    Django's number_format cuts off digits, so the value is rounded here first.
-    """
-    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-DECIMALS), ROUND_HALF_UP)
-    return number_format(rounded, decimal_pos=DECIMALS, use_l10n=True)
-
-
-def change_text(value: float) -> str:
-    """A change with its sign: +0,50, −0,25 or 0,00."""
-    text = score_text(abs(value))
-    if round(value, DECIMALS) > 0:
-        return "+" + text
-    if round(value, DECIMALS) < 0:
-        return "−" + text
-    return text
+# A mean as shown and a change with its sign: the one rounding of every page.
+score_text = formatting.score_text
+change_text = formatting.signed_text
 
 
 def places(contexts: Iterable[Context]) -> str:

@@ -3,10 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from mildkracht.web.formatting import score_text, signed_text
 from mildkracht.web.practice.models import MomentArea, MomentKind
 
 register = template.Library()
@@ -30,17 +30,12 @@ def duration(seconds: int) -> str:
 @register.filter
 def signed(value: float) -> str:
     """A change with its sign and one decimal, in the page's number format (+0,5)."""
-    text = number_format(abs(value), 1)
-    if round(value, 1) > 0:
-        return "+" + text
-    if round(value, 1) < 0:
-        return "−" + text
-    return text
+    return signed_text(value, 1)
 
 
 @register.filter
 def one_decimal(value: float) -> str:
-    return number_format(value, 1)
+    return score_text(value, 1)
 
 
 @register.inclusion_tag("practice/moment_buttons.html", takes_context=True)
