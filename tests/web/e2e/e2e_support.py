@@ -8,6 +8,7 @@ import os
 import queue
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -39,10 +40,10 @@ class Server:
         self.data_dir = data_dir
         code = (
             "import sys; from pathlib import Path; from mildkracht.web.serve import serve; "
-            "sys.exit(serve('127.0.0.1', 0, Path(sys.argv[1])))"
+            "sys.exit(serve('127.0.0.1', int(sys.argv[2]), Path(sys.argv[1])))"
         )
         self.process = subprocess.Popen(
-            [sys.executable, "-c", code, str(data_dir)],
+            [sys.executable, "-c", code, str(data_dir), str(_free_port())],
             env=environment(),
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -65,6 +66,13 @@ class Server:
             self.process.wait(timeout=30)
         finally:
             self.process.kill()
+
+
+def _free_port() -> int:
+    # The server prints the port it was given: port 0 would print 0, not the one it got.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def check_page(page, name: str) -> None:
