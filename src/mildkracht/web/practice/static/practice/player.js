@@ -437,7 +437,10 @@
         state.saved = true;
         window.location.assign(data.next);
       })
-      .catch(function () {
+      .catch(function (error) {
+        if (error instanceof TypeError && keepOnPhone(seconds)) {
+          return; // no connection: kept, and sent when it returns
+        }
         status.textContent = text("Failed");
         form.elements.seconds.value = "";
         form.elements.minutes.value = String(Math.max(1, Math.round(seconds / 60)));
@@ -445,13 +448,37 @@
       });
   }
 
+  // Offline (static/pages/offline.js): the practice waits on the phone, with an id of its own.
+  function keepOnPhone(seconds) {
+    if (!window.Mildkracht) {
+      return false;
+    }
+    var exercise = form.elements.exercise.value;
+    window.Mildkracht.keep("sessions", {
+      exercise_id: exercise,
+      kind: root.dataset.practiceKind || "formal",
+      source: exercise ? "player" : "timer",
+      started_at: new Date(Date.now() - seconds * 1000).toISOString(),
+      seconds: seconds,
+    });
+    state.saved = true;
+    status.textContent = text("Kept");
+    reset();
+    return true;
+  }
+
   // Leaving the page in the middle of a practice counts as ending it.
   function saveOnLeave() {
-    if (!state.started || state.finished || !navigator.sendBeacon) {
+    if (!state.started || state.finished) {
       return;
     }
     var seconds = stopPlaying();
-    if (seconds >= MIN_LOG_SECONDS) {
+    if (seconds < MIN_LOG_SECONDS) {
+      return;
+    }
+    if (!navigator.onLine) {
+      keepOnPhone(seconds);
+    } else if (navigator.sendBeacon) {
       navigator.sendBeacon(form.action, formData(seconds));
     }
   }
