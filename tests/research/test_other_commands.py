@@ -48,6 +48,7 @@ def test_codebook_lists_every_output_variable_with_its_range(
     out = capsys.readouterr().out
     assert "scs_total_sum" in out and "26–130" in out
     assert "scs_band" in out and "moderate from 2.5" in out
+    assert "a value on a boundary belongs to the higher band" in out
 
 
 def test_reliability_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> None:

@@ -5,6 +5,13 @@ from __future__ import annotations
 from mildkracht.core.instruments.model import Instrument, Method
 
 
+#: The one rule for a value on the boundary of two bands (see Band.classify).
+BOUNDARY_RULE = (
+    "; each band runs from its lower bound up to, not including, the next one's: "
+    "a value on a boundary belongs to the higher band"
+)
+
+
 def codebook(instrument: Instrument, lang: str, include_optional: bool = False) -> str:
     """The variables ``mildkracht score`` writes for ``instrument``, as a readable table."""
     rows = [("variable", "label", "range", "computed as")]
@@ -21,7 +28,7 @@ def codebook(instrument: Instrument, lang: str, include_optional: bool = False) 
         )
     for band in instrument.bands:
         ids = " / ".join(r.id for r in band.ranges)
-        rule = ", ".join(f"{r.id} from {r.lower:g}" for r in band.ranges)
+        rule = ", ".join(f"{r.id} from {r.lower:g}" for r in band.ranges) + BOUNDARY_RULE
         label = f"band of {instrument.id}_{band.score}"
         rows.append((f"{instrument.id}_{band.column}", label, ids, rule))
     widths = [max(len(row[i]) for row in rows[:]) if i < 3 else 0 for i in range(4)]

@@ -295,6 +295,32 @@ def test_other_instruments_show_their_scores_generically(owner_client, owner):
     assert "Mogelijke scores: 5–35" in page
 
 
+def test_the_result_says_which_band_a_boundary_value_gets(owner_client, owner):
+    # Every positive item 3, every negative item 3: every component 3, total 3; and one with
+    # a total of exactly 2.5 (positive 2, negative 3), on the low/moderate boundary.
+    answers = {
+        n: 2 if n in {3, 5, 7, 9, 10, 12, 14, 15, 17, 19, 22, 23, 26} else 3 for n in range(1, 27)
+    }
+    assessment, _ = actions.record_assessment(owner, "scs", answers)
+    assert actions.scores_of(assessment).values["total"] == 2.5
+    page = _page(owner_client, _url("result", assessment))
+    assert '<span class="band">gemiddeld</span>' in page
+    rule = re.search(r'id="band-boundary">(.*?)</p>', page, re.S).group(1)
+    assert "precies op een grens ligt, zoals 2,5, hoort bij het hogere niveau" in " ".join(rule.split())
+
+
+def test_the_research_scores_are_folded_away_on_the_result(owner_client, scs_result):
+    page = _page(owner_client, _url("result", scs_result))
+    folded = re.search(
+        r'<details class="research-scores" id="all-scores">(.*?)</details>', page, re.S
+    )
+    assert folded, "the research rows sit in a closed <details>"
+    assert "Gemiddelde van alle items" in folded.group(1) or "<table" in folded.group(1)
+    before = page.split('id="all-scores"')[0]
+    assert '<span class="score-value">' in before  # the total and its band stay in view
+    assert page.count("<table") >= 2
+
+
 def test_the_bands_of_a_sum_do_not_overlap(owner_client, phq9_with_thoughts):
     page = _page(owner_client, _url("result", phq9_with_thoughts))
     steps = re.findall(r"<li[^>]*>(\d+(?:–\d+)?): ", page)

@@ -47,6 +47,13 @@ class ScoreView:
     band: str
     band_steps: tuple[BandStep, ...]
 
+    @property
+    def shared_boundary(self) -> str:
+        """The first bound two bands share (a mean such as 2,5), where the rule matters."""
+        if len(self.band_steps) < 2 or self.band_steps[0].upper != self.band_steps[1].lower:
+            return ""
+        return self.band_steps[1].lower
+
 
 @dataclass(frozen=True)
 class ComponentView:
