@@ -15,5 +15,6 @@ urlpatterns = [
     path("reflect/", include("mildkracht.web.reflect.urls")),
 ]
 
+handler400 = "mildkracht.web.pages.views.bad_request"
 handler404 = "mildkracht.web.pages.views.page_not_found"
 handler500 = "mildkracht.web.pages.views.server_error"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +20,7 @@ from mildkracht.web.assessments import actions, tokens
 from mildkracht.web.assessments.answers import InvalidAnswers, Problem
 from mildkracht.web.assessments.catalogue import Section, offered_instrument, offered_instruments
 from mildkracht.web.assessments.explanations import DESCRIPTIONS, LOWER_IS_KINDER
+from mildkracht.web.assessments.forms import TokenForm
 from mildkracht.web.assessments.history import history_of, profile_of
 from mildkracht.web.assessments.models import Assessment
 from mildkracht.web.assessments.presentation import result_view
@@ -242,7 +244,10 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def token_create(request: HttpRequest) -> HttpResponse:
-    record, token = tokens.create_token(request.user, request.POST.get("name", ""))
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        raise BadRequest(" ".join(form.errors["name"]))
+    record, token = tokens.create_token(request.user, form.cleaned_data["name"])
     # Shown on this response only: never in a message, a cookie or a later page.
     return render(request, "assessments/token_created.html", {"record": record, "token": token})
 

@@ -1,3 +1,4 @@
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -16,6 +17,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def help_page(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/help.html")
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    # Our own BadRequest says what to do, in the person's language; Django's other 400s
+    # (a suspicious request) may echo what was sent, and are not shown.
+    reason = str(exception) if type(exception) is BadRequest else ""
+    return render(request, "pages/400.html", {"reason": reason}, status=400)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -20,6 +20,7 @@ from mildkracht.web.assessments.actions import record_assessment
 from mildkracht.web.assessments.models import PRACTICE_AFTER, PRACTICE_BEFORE, Assessment
 from mildkracht.web.practice.exercises import exercise_title, language
 from mildkracht.web.practice.models import PracticeSession
+from mildkracht.web.validation import parse_id
 
 INSTRUMENT_ID = "sscs_s"
 BEFORE = PRACTICE_BEFORE
@@ -84,14 +85,18 @@ def record(user: User, answers: dict[int, int], context: str) -> Assessment:
     return assessment
 
 
-def own_check(user: User, pk: object, context: str) -> Assessment | None:
-    """The person's own submitted check ``pk`` for ``context``; None for anything else."""
-    if pk in (None, "") or not str(pk).isdigit():
+def own_check(user: User, pk: int | str | None, context: str) -> Assessment | None:
+    """The person's own submitted check ``pk`` for ``context``; None for anything else.
+
+    A ``pk`` that is not a number at all raises BadRequest (a 400 page).
+    """
+    number = parse_id(None if pk is None else str(pk))
+    if number is None:
         return None
     return (
         Assessment.objects.owned_by(user)
         .submitted()
-        .filter(pk=int(str(pk)), instrument_id=INSTRUMENT_ID, context=context)
+        .filter(pk=number, instrument_id=INSTRUMENT_ID, context=context)
         .first()
     )
 

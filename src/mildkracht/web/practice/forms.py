@@ -25,8 +25,22 @@ from mildkracht.web.practice.models import (
     PracticeSession,
     PracticeSettings,
 )
+from mildkracht.web.validation import JOURNAL_MAX_LENGTH, MAX_ID, NOTE_MAX_LENGTH
 
 ANY = ("", _("Any"))
+
+
+def note_field() -> forms.CharField:
+    """A note on a practice or a moment, with the API's limit (mildkracht.web.validation)."""
+    return forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only you can read this; it is stored encrypted."),
+    )
+
+
 DURATION_CHOICES = [
     ANY,
     ("5", _("5 minutes or less")),
@@ -78,7 +92,7 @@ class PlayerLogForm(forms.Form):
         min_value=1,
         max_value=MAX_SESSION_SECONDS // 60,
     )
-    before = forms.IntegerField(required=False, min_value=1)
+    before = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -105,15 +119,14 @@ class SessionForm(forms.ModelForm):
         localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "size": "6"}),
     )
+    note = note_field()
 
     class Meta:
         model = PracticeSession
         fields = ("kind", "exercise_id", "note")
         widgets = {
             "kind": forms.RadioSelect,
-            "note": forms.Textarea(attrs={"rows": 3}),
         }
-        help_texts = {"note": _("Only you can read this; it is stored encrypted.")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -144,6 +157,7 @@ class MomentForm(forms.Form):
 
 
 class MomentEditForm(forms.ModelForm):
+    note = note_field()
     day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     at_time = forms.TimeField(
         label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -155,9 +169,7 @@ class MomentEditForm(forms.ModelForm):
         widgets = {
             "kind": forms.RadioSelect,
             "area": forms.RadioSelect,
-            "note": forms.Textarea(attrs={"rows": 3}),
         }
-        help_texts = {"note": _("Only you can read this; it is stored encrypted.")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -192,7 +204,7 @@ class JournalForm(forms.Form):
         label=_("Your words"),
         widget=forms.Textarea(attrs={"rows": 10}),
         strip=False,
-        max_length=100_000,
+        max_length=JOURNAL_MAX_LENGTH,
     )
 
     def clean_text(self) -> str:

@@ -21,21 +21,24 @@ from mildkracht.web.practice.prompts import (
     prompt_text,
 )
 from mildkracht.web.practice.views.scoped import entry_for
+from mildkracht.web.validation import parse_id
 
 PAGE_SIZE = 20
 EXCERPT_WORDS = 30
 
 
 def _own_session(request: HttpRequest, value: str | None) -> PracticeSession | None:
-    if not value or not value.isdigit():
+    number = parse_id(value)
+    if number is None:
         return None
-    return PracticeSession.objects.filter(owner=request.user, pk=int(value)).first()
+    return PracticeSession.objects.filter(owner=request.user, pk=number).first()
 
 
 def _own_moment(request: HttpRequest, value: str | None) -> Moment | None:
-    if not value or not value.isdigit():
+    number = parse_id(value)
+    if number is None:
         return None
-    return Moment.objects.filter(owner=request.user, pk=int(value)).first()
+    return Moment.objects.filter(owner=request.user, pk=number).first()
 
 
 @sensitive_variables()

@@ -14,6 +14,7 @@ from mildkracht.core.practices.library import filter_exercises, library
 from mildkracht.web.practice import actions, checks
 from mildkracht.web.practice.exercises import StepView, get_exercise, language, present
 from mildkracht.web.practice.forms import LibraryFilterForm, PlayerLogForm
+from mildkracht.web.validation import parse_id
 
 TIMER_MINUTES = (5, 10, 15, 20, 30, 45, 60)
 SPEECH_LANGUAGES = {"nl": "nl-NL", "en": "en-GB"}
@@ -73,8 +74,8 @@ def player(request: HttpRequest, exercise_id: str) -> HttpResponse:
 @login_required
 @require_GET
 def timer(request: HttpRequest) -> HttpResponse:
-    minutes = request.GET.get("minutes", "")
-    chosen = int(minutes) if minutes.isdigit() and int(minutes) in TIMER_MINUTES else None
+    minutes = parse_id(request.GET.get("minutes"))
+    chosen = minutes if minutes in TIMER_MINUTES else None
     steps = [StepView(1, str(SITTING), chosen * 60, breathing=False)] if chosen else []
     return render(
         request,

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -31,6 +32,7 @@ from mildkracht.web.practice.models import (
 from mildkracht.web.practice.prompts import exercise_prompts, general_prompts
 from mildkracht.web.practice.views.library import TIMER_MINUTES
 from mildkracht.web.practice.views.scoped import moment_for, session_for
+from mildkracht.web.validation import day_in_range, out_of_range_message
 
 PAGE_SIZE = 25
 
@@ -63,10 +65,16 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _week_start(value: str, today: date) -> date:
+    """The Monday of the week asked for (this week for no or an unreadable day).
+
+    A day far in the past cost seconds of counting, the first year a 500: it is refused.
+    """
     try:
         chosen = date.fromisoformat(value)
     except ValueError:
         chosen = today
+    if not day_in_range(chosen, today):
+        raise BadRequest(out_of_range_message(today))
     return overview.monday_of(min(chosen, today))
 
 
