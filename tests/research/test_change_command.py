@@ -237,3 +237,33 @@ def test_an_spss_file_with_numbered_people_and_time_points_is_read(
     report = json.loads(capsys.readouterr().out)
     assert report["people_with_both"] == 5
     assert report["scores"]["total"]["mean_change"] == pytest.approx(0.6)
+
+
+def test_the_compassion_scale_s_change_has_no_reliable_change_reference(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    compassion = get_instrument("compassion")
+    items = [f"compassion_{number}" for number in compassion.item_numbers]
+    lines = [",".join(["person", "time", *items])]
+    for person, (before, after) in {"a": (2, 3), "b": (3, 3), "c": (2, 4)}.items():
+        for time, total in (("t0", before), ("t1", after)):
+            answers = [
+                str(6 - total if compassion.item(n).reverse else total) for n in range(1, 25)
+            ]
+            lines.append(",".join([person, time, *answers]))
+    path = tmp_path / "compassion.csv"
+    path.write_text("\n".join(lines) + "\n")
+    arguments = ["--instrument", "compassion", "--id", "person", "--time", "time", "--json"]
+    assert main(["change", str(path), *arguments, "--from", "t0", "--to", "t1"]) == 0
+    scores = json.loads(capsys.readouterr().out)["scores"]
+    assert list(scores) == [
+        "kindness",
+        "indifference",
+        "common_humanity",
+        "separation",
+        "mindfulness",
+        "disengagement",
+        "total",
+    ]
+    assert scores["total"]["mean_change"] == pytest.approx(1.0)
+    assert all(figures["reliable_change_reference"] is None for figures in scores.values())
