@@ -58,7 +58,32 @@ def test_the_help_page_speaks_english_too(client, db):
 
 def test_the_help_numbers_come_from_one_constant():
     numbers = [line.number for country in HELP for line in country.lines]
-    assert numbers == ["113", "0800-0113", "112", "1813", "112"]
+    assert numbers == ["113", "0800-0113", "112", "088 0767 000", "0800-2000", "1813", "112", "106"]
+    crisis = [line.number for country in HELP for line in country.crisis_lines]
+    assert crisis == ["113", "0800-0113", "112", "1813", "112"]
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("nl", ("De Luisterlijn", "Tele-Onthaal", "Veilig Thuis", "geweld")),
+        ("en", ("De Luisterlijn", "Tele-Onthaal", "Veilig Thuis", "violence")),
+    ],
+)
+def test_the_help_page_lists_the_listening_lines_in_both_languages(client, db, language, words):
+    client.post(reverse("accounts:language"), {"language": language, "next": "/help/"})
+    page = client.get(reverse("pages:help")).content.decode()
+    for number, tel in (("088 0767 000", "0880767000"), ("106", "106"), ("0800-2000", "08002000")):
+        assert f'<a class="help-number" href="tel:{tel}">{number}</a>' in page
+    for word in words:
+        assert word in page
+
+
+def test_the_foot_of_every_page_keeps_to_the_crisis_lines(client, db):
+    page = client.get(reverse("pages:help")).content.decode()
+    footer = page.split('<footer class="site-footer">')[1]
+    assert 'href="tel:113"' in footer
+    assert "tel:0880767000" not in footer
 
 
 def test_the_footer_of_every_page_shows_the_numbers(client, owner):
@@ -153,7 +178,13 @@ def test_pages_load_nothing_from_other_sites(owner_client):
 def test_the_only_external_links_are_the_help_sites(client, db):
     page = client.get(reverse("pages:help")).content.decode()
     external = set(re.findall(r'href="(https?://[^"]+)"', page))
-    assert external == {"https://www.113.nl", "https://www.zelfmoord1813.be"}
+    assert external == {
+        "https://www.113.nl",
+        "https://www.zelfmoord1813.be",
+        "https://www.deluisterlijn.nl",
+        "https://www.veiligthuis.nl",
+        "https://www.tele-onthaal.be",
+    }
 
 
 # Error pages

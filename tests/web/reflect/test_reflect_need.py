@@ -136,3 +136,19 @@ def test_the_flow_speaks_english_too(owner, owner_client):
     assert "not a validated test" in html
     assert "Someone to talk to" in html
     assert NEEDS.intensity("high").note.en.split(".")[0] in html
+
+
+def test_something_threatening_shows_veilig_thuis_from_the_help_constant(owner, owner_client):
+    html = get(owner_client, situation="threat", intensity="low", minutes=1)
+    section = html.split('id="situation-help"')[1].split("</section>")[0]
+    assert '<a class="help-number" href="tel:08002000">0800-2000</a>' in section
+    assert "Veilig Thuis" in section and "Nederland" in section
+    owner.language = "en"
+    owner.save()
+    html = get(owner_client, situation="threat", intensity="low", minutes=1)
+    assert "Veilig Thuis: advice and help with violence or abuse at home" in html
+
+
+def test_other_situations_do_not_show_veilig_thuis(owner_client):
+    html = get(owner_client, situation="pain", intensity="low", minutes=1)
+    assert "0800-2000" not in html

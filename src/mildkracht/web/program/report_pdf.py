@@ -53,7 +53,7 @@ class Report(FPDF):
         self.set_y(-14)
         self.set_font("Helvetica", size=8)
         lines = "; ".join(
-            f"{country.name}: " + ", ".join(line.number for line in country.lines)
+            f"{country.name}: " + ", ".join(line.number for line in country.crisis_lines)
             for country in HELP
         )
         self.cell(0, 5, latin1(_("Help now") + f" - {lines}"), align="C")

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 from mildkracht.core.practices.library import bundled_needs, library
 from mildkracht.core.practices.model import Intensity, Needs, Situation, TimeChoice
 from mildkracht.core.practices.needs import Suggestion, suggest
+from mildkracht.web.help import lines_for_situation
 from mildkracht.web.practice.exercises import language
 from mildkracht.web.practice.models import MomentArea, MomentKind
 from mildkracht.web.reflect import presenting as show
@@ -159,6 +160,7 @@ def _suggestion(found: Suggestion, lang: str, here: str) -> dict[str, object]:
         "practices": [show.exercise_link(exercise, lang) for exercise in found.practices],
         "side_label": side.labels.get(lang),
         "side_description": side.description.get(lang),
+        "situation_help": lines_for_situation(found.situation.id),
         "moment_kind": MOMENT_KINDS.get(found.situation.id, MomentKind.BREAK).value,
         "moment_areas": MomentArea.choices,
         "moment_default_area": MomentArea.SELF.value,
