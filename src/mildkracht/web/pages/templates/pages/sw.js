@@ -124,7 +124,7 @@ async function page(request, url) {
     return (
       (await caches.match(request, { ignoreVary: true })) ||
       (await keptWithoutQuery(url)) ||
-      (await caches.match(OFFLINE_PAGE, { ignoreVary: true })) ||
+      (await offlinePage()) ||
       Response.error()
     );
   }
@@ -139,6 +139,20 @@ async function refresh(path, response) {
       return;
     }
   }
+}
+
+// The copy kept while signed in (with the menu and the moment buttons) before the one kept
+// when the worker was installed, perhaps signed out.
+async function offlinePage() {
+  for (const name of await caches.keys()) {
+    if (name.startsWith(PAGES_CACHE)) {
+      const kept = await (await caches.open(name)).match(OFFLINE_PAGE, { ignoreVary: true });
+      if (kept) {
+        return kept;
+      }
+    }
+  }
+  return caches.match(OFFLINE_PAGE, { ignoreVary: true });
 }
 
 // The library with a filter, or a player asked to start with a check-in, offline: the page
