@@ -134,7 +134,7 @@ def test_the_gender_expectations_explain_the_gap_without_judgement(server, brows
     fill_in(page, server, "gender_expectations", answers)
     main = page.locator("main").inner_text()
     assert NOTICE in main
-    assert "Je voelt dat er meer zachtheid van je wordt verwacht dan je bij jezelf ziet" in main
+    assert "Je voelt dat er meer mildheid van je wordt verwacht dan je bij jezelf ziet" in main
     assert "Wat je gender ook is" in main
     check_page(page, "05-gender")
 

@@ -157,7 +157,7 @@ def test_the_gender_page_shows_self_expected_and_the_gap(owner, owner_client):
         dutch(result.fierce.expected),
         dutch(result.fierce.gap),
     ]
-    assert "Je voelt dat er meer zachtheid van je wordt verwacht dan je bij jezelf ziet" in html
+    assert "Je voelt dat er meer mildheid van je wordt verwacht dan je bij jezelf ziet" in html
     assert result.room_for is Side.FIERCE
     assert "Misschien wil je krachtige kant meer ruimte" in html
 

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from mildkracht.web.accounts import ratelimit
-from mildkracht.web.accounts.models import User, time_zone_choices
+from mildkracht.web.accounts.models import User
+from mildkracht.web.accounts.time_zones import time_zone_choices
 
 
 class LoginForm(AuthenticationForm):
@@ -34,9 +35,23 @@ def _too_many_attempts_message() -> str:
 
 
 class OwnerForm(UserCreationForm):
+    """The first account, with help texts in our own words instead of Django's formal ones."""
+
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username",)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["username"].help_text = _(
+            "The name you log in with. Letters, numbers and the signs . @ + - _ are fine; "
+            "spaces are not."
+        )
+        self.fields["password1"].help_text = _(
+            "At least 8 characters, not only numbers, and not much like your name or a "
+            "password many people use. A short sentence you can remember works well."
+        )
+        self.fields["password2"].help_text = _("The same password once more, to catch a typo.")
 
 
 class PreferencesForm(forms.ModelForm):
