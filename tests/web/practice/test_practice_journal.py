@@ -83,6 +83,18 @@ def test_an_unknown_prompt_is_not_stored(owner_client, owner):
     assert JournalEntry.objects.get().prompt == ""
 
 
+def test_the_program_weeks_question_is_shown_on_a_new_entry_and_kept(owner_client, owner):
+    from mildkracht.core.practices.library import bundled_program
+
+    question = bundled_program().weeks[0].reflection.nl
+    page = owner_client.get(reverse("journal:new") + "?prompt=program:1").content.decode()
+    assert f'<p class="prompt-question" id="prompt-question">{question}</p>' in page
+    owner_client.post(reverse("journal:new"), {"prompt": "program:1", "text": "hello"})
+    assert JournalEntry.objects.get().prompt == "program:1"
+    page = owner_client.get(reverse("journal:new") + "?prompt=program:99").content.decode()
+    assert 'id="prompt-question"' not in page
+
+
 def test_an_empty_entry_is_not_saved(owner_client):
     response = owner_client.post(reverse("journal:new"), {"text": "   "})
     assert response.status_code == 200

@@ -1,7 +1,8 @@
 """Journal prompts: a few of our own, and those of the exercises.
 
 An entry stores the prompt's key, not its text, so that it reads in whichever language
-the person uses later. Keys: a general key (``friend``) or ``exercise:<id>:<number>``.
+the person uses later. Keys: a general key (``friend``), ``exercise:<id>:<number>`` or
+``program:<week>`` (the week's question of the 8-week program).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from mildkracht.core.practices.library import library
+from mildkracht.core.practices.library import bundled_program, library
 from mildkracht.web.practice.exercises import language
 
 GENERAL_PROMPTS = {
@@ -32,6 +33,8 @@ def prompt_text(key: str) -> str:
     if key in GENERAL_PROMPTS:
         return str(GENERAL_PROMPTS[key])
     kind, _separator, rest = key.partition(":")
+    if kind == "program":
+        return _program_question(rest)
     exercise_id, _separator, number = rest.rpartition(":")
     exercise = library().get(exercise_id) if kind == "exercise" else None
     if exercise is None or not number.isdigit():
@@ -40,6 +43,13 @@ def prompt_text(key: str) -> str:
     if not 0 <= index < len(exercise.prompts):
         return ""
     return exercise.prompts[index].get(language())
+
+
+def _program_question(week: str) -> str:
+    weeks = bundled_program().weeks
+    if not week.isdigit() or not 1 <= int(week) <= len(weeks):
+        return ""
+    return weeks[int(week) - 1].reflection.get(language())
 
 
 def general_prompts() -> list[Prompt]:

@@ -133,8 +133,7 @@ def week(request: HttpRequest, number: int) -> HttpResponse:
             "exercises": exercises,
             "home_practice": data.home_practice.get(language),
             "reflection": data.reflection.get(language),
-            # The practice app shows the week's question above the entry once it knows
-            # "program:<week>" prompt keys; until then the link opens a free entry.
+            # The practice app shows the week's question above the new entry.
             "journal_url": f"{links.journal_url()}?prompt=program:{number}",
             "is_current": state.week == number,
             "starts": schedule.week_start(enrolment.schedule(), number),
