@@ -14,14 +14,15 @@ class LoginForm(AuthenticationForm):
     def clean(self) -> dict[str, object]:
         username = self.cleaned_data.get("username") or ""
         address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
-        if ratelimit.is_blocked(username, address):
+        # Counted before the check, so that attempts sent at once cannot overtake the count.
+        if (
+            username
+            and self.cleaned_data.get("password")
+            and not ratelimit.attempt_allowed(username, address)
+        ):
             raise forms.ValidationError(_too_many_attempts_message(), code="rate_limited")
-        try:
-            cleaned_data = super().clean()
-        except forms.ValidationError:
-            ratelimit.record_failure(username, address)
-            raise
-        ratelimit.clear(username, address)
+        cleaned_data = super().clean()
+        ratelimit.succeeded(username, address)
         return cleaned_data
 
 

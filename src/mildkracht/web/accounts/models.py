@@ -23,3 +23,15 @@ class User(AbstractUser):
         _("language"), max_length=8, choices=Language.choices, default=Language.DUTCH
     )
     time_zone = models.CharField(_("time zone"), max_length=64, default=DEFAULT_TIME_ZONE)
+
+
+class LoginAttempts(models.Model):
+    """Password checks within one window, for a username at an address or for an address.
+
+    Counted with one conditional UPDATE each (accounts/ratelimit.py), so that attempts sent
+    at once cannot all pass the limit before any of them is counted.
+    """
+
+    key = models.CharField(max_length=80, primary_key=True)
+    attempts = models.PositiveIntegerField(default=0)
+    window_start = models.FloatField()  # time.time() of the window's first attempt
