@@ -148,9 +148,17 @@ def test_english_shows_the_published_wording_without_the_note(english_owner_clie
     assert get_instrument("scs").item(1).text.get("en").replace("'", "&#x27;") in page
 
 
-def test_a_reflective_tool_says_it_is_not_a_validated_test(english_owner_client):
-    page = _page(english_owner_client, _start("balance"))
-    assert "reflective tool of the Mildkracht project, not a validated test" in page
+@pytest.mark.parametrize("instrument_id", ["balance", "relationship_styles", "gender_expectations"])
+def test_a_reflective_tool_says_once_in_the_pages_language_that_it_is_not_validated(
+    english_owner_client, owner, instrument_id
+):
+    english = _page(english_owner_client, _start(instrument_id))
+    assert english.count("not a validated test") == 1
+    owner.language = "nl"
+    owner.save()
+    dutch = _page(english_owner_client, _start(instrument_id))
+    assert dutch.count("geen gevalideerde test") == 1
+    assert "not a validated test" not in dutch
 
 
 def test_a_reflective_result_says_it_is_not_a_validated_test(english_owner_client, owner):
@@ -158,6 +166,7 @@ def test_a_reflective_result_says_it_is_not_a_validated_test(english_owner_clien
     assessment, _ = actions.record_assessment(owner, "balance", answers)
     page = _page(english_owner_client, _url("result", assessment))
     assert "reflective tool of the Mildkracht project, not a validated test" in page
+    assert page.count("not a validated test") == 1
     assert "Kinder direction" not in page  # no component of it is a less kind one
 
 
@@ -226,11 +235,35 @@ def test_submitting_with_missing_items_keeps_every_answer_and_lists_what_is_miss
     assert f'action="{_url("answer", draft)}"' in page
 
 
+def _more_url_of(assessment):
+    from mildkracht.web.reflect.links import result_url
+
+    return result_url(assessment.instrument_id, assessment.pk)
+
+
 def test_submitting_every_answer_leads_to_the_result(owner_client, scs_answers, owner):
     response = owner_client.post(_start("scs"), _posted(scs_answers, "submit"))
     assessment = Assessment.objects.get(owner=owner)
     assert assessment.submitted_at is not None
     assert response["Location"] == _url("result", assessment)
+
+
+@pytest.mark.parametrize(
+    ("instrument_id", "result_page"),
+    [
+        ("balance", "/reflect/balance/"),
+        ("relationship_styles", "/reflect/relationships/"),
+        ("gender_expectations", "/reflect/gender/"),
+    ],
+)
+def test_a_reflective_tool_goes_straight_to_its_own_result_page(
+    owner_client, owner, instrument_id, result_page
+):
+    answers = dict.fromkeys(get_instrument(instrument_id).item_numbers, 3)
+    response = owner_client.post(_start(instrument_id), _posted(answers, "submit"))
+    assessment = Assessment.objects.get(owner=owner)
+    assert response["Location"].startswith(result_page)
+    assert response["Location"] == _more_url_of(assessment)
 
 
 def test_a_changed_page_sending_values_off_the_scale_saves_nothing(owner_client, scs_draft):
@@ -306,7 +339,9 @@ def test_the_result_says_which_band_a_boundary_value_gets(owner_client, owner):
     page = _page(owner_client, _url("result", assessment))
     assert '<span class="band">gemiddeld</span>' in page
     rule = re.search(r'id="band-boundary">(.*?)</p>', page, re.S).group(1)
-    assert "precies op een grens ligt, zoals 2,5, hoort bij het hogere niveau" in " ".join(rule.split())
+    assert "precies op een grens ligt, zoals 2,5, hoort bij het hogere niveau" in " ".join(
+        rule.split()
+    )
 
 
 def test_the_research_scores_are_folded_away_on_the_result(owner_client, scs_result):

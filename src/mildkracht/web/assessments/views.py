@@ -139,7 +139,8 @@ def _answered(
         return redirect("assessments:answer", pk=assessment.pk)
     if missing:
         return _form(request, instrument, assessment, missing=missing)
-    return redirect("assessments:result", pk=assessment.pk)
+    # A reflective tool goes straight to its own result page, not the generic one first.
+    return redirect(_more_url(assessment) or reverse("assessments:result", args=[assessment.pk]))
 
 
 def _form(
