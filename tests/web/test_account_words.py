@@ -1,4 +1,4 @@
-"""The account pages in our own words: help texts with "je", plain time zones, advanced last."""
+"""The account pages in our own words, and the language a person chose kept through login."""
 
 from __future__ import annotations
 
@@ -30,3 +30,21 @@ def test_api_tokens_sit_under_an_advanced_heading_after_your_data(owner_client):
     page = owner_client.get(reverse("accounts:settings")).content.decode()
     advanced = page.index('<h2 id="advanced-title">Geavanceerd</h2>')
     assert page.index('id="your-data"') < advanced < page.index('id="api-tokens-title"')
+
+
+def test_english_chosen_on_the_login_page_survives_the_login(client, owner, password):
+    client.post(reverse("accounts:language"), {"language": "en", "next": "/accounts/login/"})
+    assert "Log in" in client.get(reverse("accounts:login")).content.decode()
+    response = client.post(reverse("accounts:login"), {"username": "owner", "password": password})
+    assert response.status_code == 302
+    owner.refresh_from_db()
+    assert owner.language == "en"
+    assert client.get("/").headers["Content-Language"] == "en"
+
+
+def test_logging_in_without_a_new_choice_keeps_the_accounts_language(client, owner, password):
+    owner.language = "en"
+    owner.save()
+    client.post(reverse("accounts:login"), {"username": "owner", "password": password})
+    owner.refresh_from_db()
+    assert owner.language == "en"

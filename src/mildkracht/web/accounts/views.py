@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -24,7 +25,24 @@ _login_view = auth_views.LoginView.as_view(
 def login_page(request: HttpRequest) -> HttpResponse:
     if actions.owner_setup_needed():
         return redirect("accounts:setup")
-    return _login_view(request)
+    response = _login_view(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        _keep_the_language_chosen_on_the_login_page(request)
+    return response
+
+
+def _keep_the_language_chosen_on_the_login_page(request: HttpRequest) -> None:
+    """The language switch before logging in sets a cookie; the account then takes it over.
+
+    Otherwise the account's own language would win at once, and English chosen on the
+    login page would be gone after the login. A person's cookie otherwise always holds the
+    account's language (the middleware keeps it so), so only a new choice differs.
+    """
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    user = request.user
+    if chosen in Language.values and chosen != user.language:
+        user.language = chosen
+        user.save(update_fields=["language"])
 
 
 def owner_setup(request: HttpRequest) -> HttpResponse:
