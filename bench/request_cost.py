@@ -1,16 +1,15 @@
-"""The CPU cost of one request inside the app, without a server or a network (issue 3, part 7).
+"""The CPU cost of one request inside the app, without a server or a network.
 
-    .venv/bin/python bench/request_cost.py [--requests 3000] [--profile api_submit]
+    .venv/bin/python bench/request_cost.py [--requests 300] [--rounds 5] [--only profile]
+                                           [--profile week]
 
-Calls the WSGI application directly, in this one process, with the requests that
-bench/web_benchmark.py sends (the bare view and the API submit, same people, same data), and
-reports the CPU time per request of each. With no server, no sockets and no other process,
-the figures are much steadier than the benchmark's, so they show what a change to the
-request's own path saves. ``--profile NAME`` prints cProfile's view of that request.
-
-With ``--writer``, the writer process of `mildkracht serve` commits the INSERTs, as in the
-server (the time it spends is its own, not counted here); without it, a commit is made in
-this process, as it is when no writer runs.
+Calls the WSGI application directly, in this one process, for one person with six months
+of history (bench/seed.py): the bare view, the help page, the profile, the week view, the
+program's progress page (signed in with a session) and an API submission (with a token).
+Reports the CPU time of this thread per request, best and median of the rounds, and each
+as a multiple of the bare view's in the same run. With no server, no sockets and no other
+process, the figures are much steadier than the web benchmark's. ``--profile NAME`` prints
+cProfile's view of that request.
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 
-from web_benchmark import SUBMISSION, seed
+from seed import SUBMISSION, seed
 
 Call = Callable[[], int]
 
@@ -86,52 +85,47 @@ def cost(call: Call, count: int, expected: int) -> float:
     return (time.thread_time() - start) / count * 1e6
 
 
+PAGES = {
+    "bare": "/bench/bare/",
+    "help": "/help/",
+    "profile": "/profile/",
+    "week": "/practice/week/",
+    "progress": "/program/progress/",
+}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--profile", choices=["bare", "api_submit"])
-    parser.add_argument("--only", choices=["bare", "api_submit"], help="measure this one only")
-    parser.add_argument("--writer", action="store_true", help="commit through the writer")
+    names = [*PAGES, "api_submit"]
+    parser.add_argument("--profile", choices=names, help="print cProfile's view of this one")
+    parser.add_argument("--only", choices=names, help="measure this one (and the bare view)")
     arguments = parser.parse_args()
 
     # No static files are collected here (none are asked for); WhiteNoise would warn.
     warnings.filterwarnings("ignore", message="No directory at")
     with tempfile.TemporaryDirectory(prefix="mildkracht-cost-") as directory:
-        token = seed(Path(directory))
+        token = seed(Path(directory), 1)
         from django.conf import settings
+        from django.test import Client
+
+        from mildkracht.web.accounts.models import User
 
         settings.ROOT_URLCONF = "web_benchmark_urls"
+        browser = Client()
+        browser.force_login(User.objects.get(username="person0"))
+        cookie = f"sessionid={browser.cookies['sessionid'].value}"
         from mildkracht.web.wsgi import application
 
-        writer = None
-        if arguments.writer:
-            from mildkracht.web.serve import THREADS
-            from mildkracht.web.sqlite import writer as sqlite_writer
-
-            writer = sqlite_writer.start(1, THREADS, [])
-            if writer is None:
-                raise SystemExit("the writer did not start (a SQLite file on Linux is needed)")
-            writer.attach(0)
-
         calls = {
-            "bare": (caller(application, "GET", "/bench/bare/", {}, b""), 200),
-            "api_submit": (
-                caller(
-                    application,
-                    "POST",
-                    "/api/assessments",
-                    {"Authorization": f"Bearer {token}"},
-                    SUBMISSION.encode(),
-                ),
-                201,
-            ),
+            name: (caller(application, "GET", path, {"Cookie": cookie}, b""), 200)
+            for name, path in PAGES.items()
         }
-        try:
-            measure(calls, arguments)
-        finally:
-            if writer is not None:
-                writer.stop()
+        bearer = {"Authorization": f"Bearer {token}"}
+        submit = caller(application, "POST", "/api/assessments", bearer, SUBMISSION.encode())
+        calls["api_submit"] = (submit, 201)
+        measure(calls, arguments)
     return 0
 
 
@@ -139,7 +133,7 @@ def measure(calls: dict[str, tuple[Call, int]], arguments: argparse.Namespace) -
     for call, expected in calls.values():
         cost(call, 200, expected)  # warm up
     if arguments.only:
-        calls = {arguments.only: calls[arguments.only]}
+        calls = {name: calls[name] for name in ("bare", arguments.only)}
     if arguments.profile:
         call, expected = calls[arguments.profile]
         profiler = cProfile.Profile()
@@ -155,7 +149,7 @@ def measure(calls: dict[str, tuple[Call, int]], arguments: argparse.Namespace) -
         best = min(values)
         print(
             f"{name:12} best {best:6.1f} µs  median {sorted(values)[len(values) // 2]:6.1f} µs"
-            f"  ({bare_best / best:.0%} of the bare view's rate, CPU only)"
+            f"  {best / bare_best:4.1f} x the bare view's CPU"
         )
 
 

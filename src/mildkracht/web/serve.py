@@ -12,6 +12,7 @@ import os
 import socket
 import sys
 from pathlib import Path
+from typing import Any
 
 from mildkracht.web.runtime import prepare
 
@@ -44,14 +45,14 @@ def serve(host: str, port: int, data_dir: Path | None, workers: int = 1) -> int:
     return 0
 
 
-def server(host: str, port: int, workers: int) -> object:
+def server(host: str, port: int, workers: int, application: str = APPLICATION) -> Any:
     """Granian, serving the WSGI application with ``workers`` processes of THREADS threads."""
     from granian import Granian
     from granian.constants import Interfaces
     from granian.log import LogLevels
 
     return Granian(
-        APPLICATION,
+        application,
         address=host or "0.0.0.0",
         port=port,
         interface=Interfaces.WSGI,

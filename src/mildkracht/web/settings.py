@@ -128,6 +128,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "mildkracht.sqlite3",
+            # Each server thread keeps its connection: opening one and running the pragmas
+            # for every request cost as much as a simple page.
+            "CONN_MAX_AGE": None,
             "OPTIONS": {
                 # WAL lets readers and the writer work at once; synchronous=FULL makes an
                 # acknowledged write survive a power cut, not only a crash of the process.

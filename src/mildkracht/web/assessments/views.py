@@ -8,6 +8,7 @@ from django.core.exceptions import BadRequest
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from mildkracht.web.assessments.history import history_of, profile_of
 from mildkracht.web.assessments.models import Assessment
 from mildkracht.web.assessments.presentation import result_view
 from mildkracht.web.assessments.questionnaire import posted_answers, questions
+from mildkracht.web.personal_cache import kept_part
 
 SAVE, SUBMIT = "save", "submit"
 
@@ -214,9 +216,13 @@ def _more_url(assessment: Assessment) -> str | None:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    mine = Assessment.objects.owned_by(request.user)
-    context = {**profile_of(mine, _language()), "lower_is_kinder": LOWER_IS_KINDER}
-    return render(request, "assessments/profile.html", context)
+    def render_content() -> str:
+        mine = Assessment.objects.owned_by(request.user)
+        context = {**profile_of(mine, _language()), "lower_is_kinder": LOWER_IS_KINDER}
+        return render_to_string("assessments/_profile_content.html", context, request)
+
+    content = kept_part(request, "assessments:profile", render_content)
+    return render(request, "assessments/profile.html", {"content": content})
 
 
 @login_required

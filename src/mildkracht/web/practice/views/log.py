@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mildkracht.web.personal_cache import kept_part
 from mildkracht.web.practice import actions, checks, overview
 from mildkracht.web.practice.exercises import exercise_title, get_exercise, present
 from mildkracht.web.practice.forms import GoalForm, MomentEditForm, MomentForm, SessionForm
@@ -82,10 +84,16 @@ def _week_start(value: str, today: date) -> date:
 @require_GET
 def week(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    goal = overview.daily_goal(request.user)
     start = _week_start(request.GET.get("start", ""), today)
-    progress, shown = overview.progress_and_week(request.user, today, goal, start)
-    return render(request, "practice/week.html", {"week": shown, "progress": progress})
+
+    def render_content() -> str:
+        goal = overview.daily_goal(request.user)
+        progress, shown = overview.progress_and_week(request.user, today, goal, start)
+        context = {"week": shown, "progress": progress}
+        return render_to_string("practice/week_content.html", context, request)
+
+    content = kept_part(request, "practice:week", render_content, today, start)
+    return render(request, "practice/week.html", {"content": content})
 
 
 @sensitive_variables()
