@@ -124,7 +124,7 @@ def test_a_visitor_is_asked_to_log_in(client, owner):
 def test_the_home_page_shows_the_card_prominently(owner_client):
     html = owner_client.get(reverse("pages:home")).content.decode()
     card = html.index('class="reflect-need-card"')
-    assert card < html.index('<a class="button" href="/questionnaires/">')
+    assert card < html.index('id="next-step"')
     assert f'<a class="button" href="{NEED_URL}">Wat heb ik nu nodig?</a>' in html
 
 

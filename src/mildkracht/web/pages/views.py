@@ -5,6 +5,7 @@ from django.template import loader
 
 from mildkracht.web.accounts.actions import owner_setup_needed
 from mildkracht.web.help import HELP
+from mildkracht.web.pages.next_step import next_step
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -12,7 +13,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:setup")
     if not request.user.is_authenticated:
         return redirect("accounts:login")
-    return render(request, "pages/home.html")
+    return render(request, "pages/home.html", {"step": next_step(request.user)})
 
 
 def help_page(request: HttpRequest) -> HttpResponse:
