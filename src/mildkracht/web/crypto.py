@@ -1,4 +1,4 @@
-"""Free text encrypted at rest: journal entries and notes.
+"""Health data encrypted at rest: journal entries, notes and questionnaire answers.
 
 The keys are Fernet keys (AES-128-CBC with HMAC-SHA256, from the ``cryptography`` library)
 in ``settings.MILDKRACHT_ENCRYPTION_KEY``: the ``encryption_key`` file in the data directory,
@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
+import orjson
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.apps import apps
 from django.conf import settings
@@ -89,6 +90,35 @@ class EncryptedTextField(models.TextField):
     def get_prep_value(self, value: Any) -> Any:
         value = super().get_prep_value(value)
         return None if value is None else encrypt(value)
+
+
+class EncryptedJSONField(EncryptedTextField):
+    """A JSON value (an assessment's answers) stored encrypted, read back as the value.
+
+    The text encrypted is the value's JSON as orjson writes it (number keys as text, as
+    a JSONField keeps them). A value that is still plain JSON (a row written before the
+    answers were encrypted, until its migration has run) is read as it is.
+    """
+
+    description = "JSON, encrypted at rest"
+
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Any:
+        if value is None:
+            return None
+        if value.startswith(("{", "[")):
+            return orjson.loads(value)
+        return orjson.loads(decrypt(value))
+
+    def to_python(self, value: Any) -> Any:
+        return value
+
+    def get_prep_value(self, value: Any) -> Any:
+        if value is None:
+            return None
+        return encrypt(orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode())
+
+    def value_to_string(self, obj: models.Model) -> Any:
+        return self.value_from_object(obj)
 
 
 def encrypted_fields() -> Iterator[tuple[type[models.Model], list[str]]]:

@@ -1,4 +1,8 @@
-"""What a person answered. The raw answers are the record: scores are always recomputed."""
+"""What a person answered. The raw answers are the record: scores are always recomputed.
+
+The answers are health data (PHQ-9 item 9 among them): they are stored encrypted, as the
+journal is (mildkracht.web.crypto).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mildkracht.web.fastjson import StoredJSONEncoder
+from mildkracht.web.crypto import EncryptedJSONField
 
 
 class AssessmentQuerySet(models.QuerySet["Assessment"]):
@@ -44,11 +48,9 @@ class Assessment(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     # {"1": 3, "2": 5, ...}: item number (as text, JSON keys are text) to the answer
-    answers = models.JSONField(_("answers"), default=dict, blank=True, encoder=StoredJSONEncoder)
+    answers = EncryptedJSONField(_("answers"), default=dict, blank=True)
     # {"difficulty": 1}: unscored questions asked with the instrument
-    extra_answers = models.JSONField(
-        _("extra answers"), default=dict, blank=True, encoder=StoredJSONEncoder
-    )
+    extra_answers = EncryptedJSONField(_("extra answers"), default=dict, blank=True)
 
     objects = AssessmentQuerySet.as_manager()
 
