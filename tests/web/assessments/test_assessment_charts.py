@@ -100,3 +100,17 @@ def test_a_long_scale_gets_about_five_ticks():
     svg = bar_chart([Bar("Total", 14, "14")], minimum=0, maximum=27, title="t")
     ticks = re.findall(r'text-anchor="middle">(\d+)</text>', svg)
     assert ticks == ["0", "6", "12", "18", "24"]
+
+
+def test_the_fierce_side_and_the_unkind_components_never_share_a_colour():
+    fills = re.findall(
+        r'fill="(#[0-9a-f]{6})"',
+        bar_chart(
+            [Bar("Fierce", 3.0, "3.00", fierce=True), Bar("Self-judgment", 3.0, "3.00", warm=True)],
+            minimum=1,
+            maximum=5,
+            title="t",
+        ),
+    )
+    assert "#24496e" in fills and "#8a5300" in fills
+    assert fills.index("#24496e") < fills.index("#8a5300")

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from html import escape
 
 ACCENT = "#1d5e63"
-WARM = "#8a5300"  # for scores where lower is the kinder direction
+WARM = "#8a5300"  # for scores where lower is the kinder direction (the unkind components)
+FIERCE = "#24496e"  # the fierce side, as in the practice app: never the unkind brown
 TEXT = "#1f2a2e"
 MUTED = "#4a575c"
 GRID = "#cfd6d4"
@@ -35,6 +36,7 @@ class Bar:
     value_text: str
     note: str = ""
     warm: bool = False
+    fierce: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,13 @@ def _bar_row(
         return "".join(parts)
     end = _scale(_clamp(bar.value, minimum, maximum), minimum, maximum, left, right)
     parts.append(
-        _rect(left, bar_top, max(end - left, 2.0), BAR_HEIGHT, WARM if bar.warm else ACCENT)
+        _rect(
+            left,
+            bar_top,
+            max(end - left, 2.0),
+            BAR_HEIGHT,
+            WARM if bar.warm else FIERCE if bar.fierce else ACCENT,
+        )
     )
     parts.append(_text(end + 6, bar_top + 15, bar.value_text, TEXT, size=16, weight="600"))
     return "".join(parts)

@@ -69,9 +69,16 @@ def chart(bars: Sequence[charts.Bar], title: str, description: str, chart_id: st
 
 
 def bar(label: str, value: float, side: Side | None = None, note: str = "") -> charts.Bar:
-    """One bar; the fierce side is drawn in the warm colour, everything else in the accent."""
+    """One bar; the fierce side in its own blue, everything else in the accent.
+
+    The brown of the charts is kept for the unkind SCS components (lower is kinder).
+    """
     return charts.Bar(
-        label=label, value=value, value_text=score_text(value), note=note, warm=side is Side.FIERCE
+        label=label,
+        value=value,
+        value_text=score_text(value),
+        note=note,
+        fierce=side is Side.FIERCE,
     )
 
 
