@@ -35,6 +35,7 @@ SHELL_FILES = [
     "pages/mildkracht.css",
     "practice/practice.css",
     "reflect/reflect.css",
+    "pages/dark.css",
     "pages/offline.js",
     "practice/player.js",
     *(icon for icon, _size, _purpose in ICONS),

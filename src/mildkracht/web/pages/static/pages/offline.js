@@ -275,7 +275,19 @@
     navigator.serviceWorker.ready.then(keepPages);
   }
 
+  // On a phone the menu scrolls sideways: show where the person is.
+  function showCurrentPlace() {
+    var current = document.querySelector(".main-nav [aria-current]");
+    var strip = current && current.closest(".header-row");
+    if (strip && strip.scrollWidth > strip.clientWidth) {
+      var place = current.getBoundingClientRect();
+      var box = strip.getBoundingClientRect();
+      strip.scrollLeft += place.left - box.left - (box.width - place.width) / 2;
+    }
+  }
+
   window.Mildkracht = { keep: keep, newId: newId };
+  showCurrentPlace();
   document.addEventListener("submit", noteMomentOffline);
   document.addEventListener("submit", logOut);
   window.addEventListener("online", function () {
