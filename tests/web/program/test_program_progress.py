@@ -256,3 +256,12 @@ def test_an_installation_can_set_the_reference_sd_and_reliability(
     assert "√2 × 0,500 × √(1 − 0,84) = 0,28" in html
     assert "ingesteld door deze installatie" in _text(html, "reference-source")
     assert "Garcia-Campayo" not in html
+
+
+def test_a_week_without_practice_shows_no_zero_ratio(person_client, history, clock):
+    clock(local(2026, 2, 24, 9))
+    html = person_client.get(reverse("program:progress")).content.decode()
+    rows = _table_rows(html, "minutes-table")
+    assert rows[0][-1] == "21%"  # week 1: 30 of 140 minutes
+    assert rows[1][-2:] == ["0", "–"]  # week 2: nothing practised yet, and no "0%"
+    assert "0%" not in " ".join(row[-1] for row in rows)

@@ -148,7 +148,8 @@ def _weeks(figures: Progress) -> list[dict[str, Any]]:
             "informal": minutes(view.informal),
             "total": minutes(view.total),
             "days_at_goal": view.days_at_goal,
-            "share": minutes(100 * view.total / goal) if goal else "0",
+            # No ratio of nothing: a week without practice yet shows its minutes, not "0%".
+            "share": minutes(100 * view.total / goal) if goal and view.total else "",
         }
         for number, view in figures.weeks
     ]

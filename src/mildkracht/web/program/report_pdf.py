@@ -204,7 +204,13 @@ def _practice(pdf: FPDF, data: dict[str, Any]) -> None:
         pdf,
         [_("Week"), _("Formal"), _("Informal"), _("Total"), _("Share of the goal")],
         [
-            [str(w["number"]), w["formal"], w["informal"], w["total"], f"{w['share']}%"]
+            [
+                str(w["number"]),
+                w["formal"],
+                w["informal"],
+                w["total"],
+                f"{w['share']}%" if w["share"] else "-",
+            ]
             for w in data["weeks"]
         ],
     )
