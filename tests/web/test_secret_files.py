@@ -67,3 +67,46 @@ def test_a_damaged_encryption_key_is_refused_not_replaced(tmp_path):
     with pytest.raises(SecretsError, match="backup"):
         ensure_secrets(tmp_path)
     assert (tmp_path / ENCRYPTION_KEY_FILE).read_text() == "not a key\n"
+
+
+# The data directory kept private, and the key kept elsewhere (issue 19)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_data_directory_others_could_read_is_made_private_with_a_warning(tmp_path):
+    data_dir = tmp_path / "data"
+    data_dir.mkdir(mode=0o755)
+    os.chmod(data_dir, 0o755)
+    for name in ("mildkracht.sqlite3", "mildkracht.sqlite3-wal"):
+        (data_dir / name).write_bytes(b"")
+        os.chmod(data_dir / name, 0o644)
+    with pytest.warns(UserWarning, match="could be read by others"):
+        ensure_secrets(data_dir)
+    assert _mode(data_dir) == 0o700
+    assert {path.name: _mode(path) for path in data_dir.iterdir()} == {
+        "mildkracht.sqlite3": 0o600,
+        "mildkracht.sqlite3-wal": 0o600,
+        SECRET_KEY_FILE: 0o600,
+        ENCRYPTION_KEY_FILE: 0o600,
+    }
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_the_key_can_live_outside_the_data_directory(tmp_path, monkeypatch):
+    key_file = tmp_path / "elsewhere" / "mildkracht.key"
+    monkeypatch.setenv("MILDKRACHT_KEY_FILE", str(key_file))
+    secrets = ensure_secrets(tmp_path / "data")
+    assert not (tmp_path / "data" / ENCRYPTION_KEY_FILE).exists()
+    assert key_file.read_text().strip().encode() == secrets.encryption_key
+    assert _mode(key_file) == 0o600
+
+
+def test_a_key_file_elsewhere_is_not_made_anew_while_the_key_is_in_the_data_directory(
+    tmp_path,
+):
+    first = ensure_secrets(tmp_path / "data")
+    with pytest.raises(SecretsError, match="Move it there"):
+        ensure_secrets(tmp_path / "data", key_file=tmp_path / "elsewhere.key")
+    (tmp_path / "data" / ENCRYPTION_KEY_FILE).rename(tmp_path / "elsewhere.key")
+    moved = ensure_secrets(tmp_path / "data", key_file=tmp_path / "elsewhere.key")
+    assert moved.encryption_key == first.encryption_key

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import platformdirs
 
-from mildkracht.web.secret_files import ensure_secrets
+from mildkracht.web.secret_files import create_private_file, ensure_secrets
 
 LOCK_FILE = "startup.lock"
 
@@ -33,6 +33,7 @@ def prepare(data_dir: Path | None, *, collect_static: bool = False) -> Path:
     from django.core.management import call_command
 
     django.setup()
+    _create_private_database()
     with _locked(data_dir / LOCK_FILE):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)  # settings.CACHES["shared"]
@@ -41,8 +42,17 @@ def prepare(data_dir: Path | None, *, collect_static: bool = False) -> Path:
     return data_dir
 
 
+def _create_private_database() -> None:
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        create_private_file(Path(database["NAME"]))
+
+
 @contextlib.contextmanager
 def _locked(path: Path) -> Iterator[None]:
+    create_private_file(path)
     with open(path, "a+b") as handle:
         if sys.platform == "win32":
             import msvcrt

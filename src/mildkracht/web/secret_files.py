@@ -1,4 +1,12 @@
-"""Secrets that a first start generates into the data directory.
+"""Secrets that a first start generates into the data directory, which is kept private.
+
+The data directory is its owner's alone (0700), and so is every file in it (0600): the
+database, its WAL and the secrets. A folder or file that others could read is made private
+at the next start, with a warning.
+
+The encryption key may live elsewhere: ``MILDKRACHT_KEY_FILE`` names its file (generated
+there on a first start), so that a backup of the data directory without the key reveals
+nothing of what is encrypted. ``MILDKRACHT_ENCRYPTION_KEY`` gives the key itself.
 
 Each secret is a file readable by its owner only. It is created atomically (written to a
 temporary file, then hard-linked into place, which fails if the name exists) and never
@@ -11,7 +19,9 @@ import binascii
 import contextlib
 import os
 import secrets
+import stat
 import tempfile
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +31,8 @@ from cryptography.fernet import Fernet
 SECRET_KEY_FILE = "secret_key"
 ENCRYPTION_KEY_FILE = "encryption_key"
 OWNER_ONLY = 0o600
+PRIVATE_FOLDER = 0o700
+KEY_FILE_VARIABLE = "MILDKRACHT_KEY_FILE"
 
 
 class SecretsError(Exception):
@@ -33,17 +45,70 @@ class Secrets:
     encryption_key: bytes
 
 
-def ensure_secrets(data_dir: Path) -> Secrets:
-    """Return the installation's secrets, generating any that are missing."""
+def ensure_secrets(data_dir: Path, key_file: Path | None = None) -> Secrets:
+    """Return the installation's secrets, generating any that are missing.
+
+    The encryption key is read from ``key_file``, else from the file that
+    ``MILDKRACHT_KEY_FILE`` names, else from the data directory.
+    """
     data_dir = Path(data_dir)
-    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    data_dir.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+    make_private(data_dir)
+    key_path = _key_path(data_dir, key_file)
     secret_key = _ensure_file(data_dir / SECRET_KEY_FILE, lambda: secrets.token_urlsafe(64))
-    encryption_key = _ensure_file(
-        data_dir / ENCRYPTION_KEY_FILE, lambda: Fernet.generate_key().decode("ascii")
-    )
+    encryption_key = _ensure_file(key_path, lambda: Fernet.generate_key().decode("ascii"))
+    if os.name == "posix":
+        _restrict(key_path, OWNER_ONLY)
     _check_secret_key(data_dir / SECRET_KEY_FILE, secret_key)
-    _check_encryption_key(data_dir / ENCRYPTION_KEY_FILE, encryption_key)
+    _check_encryption_key(key_path, encryption_key)
     return Secrets(secret_key=secret_key, encryption_key=encryption_key.encode("ascii"))
+
+
+def make_private(data_dir: Path) -> None:
+    """The data directory and every file in it its owner's alone; warns of each it was not."""
+    if os.name != "posix":
+        return
+    _restrict(data_dir, PRIVATE_FOLDER)
+    for path in data_dir.iterdir():
+        if not path.is_symlink() and not path.is_dir():
+            _restrict(path, OWNER_ONLY)
+
+
+def create_private_file(path: Path) -> None:
+    """Create ``path`` (a database file) readable by its owner only, if it is not there.
+
+    SQLite gives the WAL and the other files beside a database the database's own mode.
+    """
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, OWNER_ONLY))
+
+
+def _restrict(path: Path, mode: int) -> None:
+    try:
+        current = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:  # another process's temporary file, gone already
+        return
+    if current & ~mode:
+        warnings.warn(
+            f"{path} could be read by others (mode {current:o}); it is now {mode:o}.",
+            stacklevel=3,
+        )
+        os.chmod(path, mode)
+
+
+def _key_path(data_dir: Path, key_file: Path | None) -> Path:
+    chosen = key_file or os.environ.get(KEY_FILE_VARIABLE)
+    if not chosen:
+        return data_dir / ENCRYPTION_KEY_FILE
+    path = Path(chosen).expanduser().resolve()
+    old = data_dir / ENCRYPTION_KEY_FILE
+    if not path.exists() and old.exists():
+        # A new key there would leave everything encrypted with the old one unreadable.
+        raise SecretsError(
+            f"{KEY_FILE_VARIABLE} names {path}, which does not exist, while the key is still "
+            f"in {old}. Move it there (mv {old} {path}), then start again."
+        )
+    path.parent.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+    return path
 
 
 def _ensure_file(path: Path, generate: Callable[[], str]) -> str:
