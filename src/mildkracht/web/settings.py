@@ -12,6 +12,8 @@ MILDKRACHT_CSRF_TRUSTED_ORIGINS  comma-separated origins, e.g. https://mildkrach
 MILDKRACHT_SECRET_KEY, MILDKRACHT_ENCRYPTION_KEY
                            shared secrets for several app servers; otherwise both are
                            generated into the data directory on the first start
+MILDKRACHT_KEY_FILE        the encryption key's file, outside the data directory (made there
+                           on the first start), so that a backup of the data reveals nothing
 """
 
 import os
