@@ -105,3 +105,14 @@ def test_passwords_are_hashed_with_argon2(argon2_hashing):
 
 def test_the_user_model_is_our_own():
     assert settings.AUTH_USER_MODEL == "accounts.User"
+
+
+def test_the_public_address_is_allowed_and_trusted(tmp_path):
+    expression = (
+        "settings.MILDKRACHT_BASE_URL, settings.ALLOWED_HOSTS[-1], settings.CSRF_TRUSTED_ORIGINS"
+    )
+    found = _setting(tmp_path, expression, MILDKRACHT_BASE_URL="https://mk.example.org:8443/")
+    assert (
+        found
+        == "('https://mk.example.org:8443', 'mk.example.org', ['https://mk.example.org:8443'])"
+    )

@@ -9,6 +9,10 @@ MILDKRACHT_TRUSTED_PROXIES comma-separated addresses of the reverse proxy whose
                            127.0.0.1 and ::1 when secure, none otherwise)
 MILDKRACHT_ALLOWED_HOSTS   comma-separated host names (default: localhost only)
 MILDKRACHT_CSRF_TRUSTED_ORIGINS  comma-separated origins, e.g. https://mildkracht.example.org
+MILDKRACHT_BASE_URL        the public address people open, e.g. https://mildkracht.example.org:
+                           every address the app hands out (calendar feed, links in e-mails,
+                           the address for a phone) starts with it; without it, with the host
+                           the request came to. Its host is allowed and its origin trusted.
 MILDKRACHT_SECRET_KEY, MILDKRACHT_ENCRYPTION_KEY
                            shared secrets for several app servers; otherwise both are
                            generated into the data directory on the first start
@@ -19,11 +23,13 @@ MILDKRACHT_KEY_FILE        the encryption key's file, outside the data directory
 import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import platformdirs
 from django.utils.translation import gettext_lazy as _
 
+from mildkracht.web.links import normalise_base_url
 from mildkracht.web.secret_files import ensure_secrets
 
 
@@ -62,6 +68,12 @@ DEBUG = _flag("MILDKRACHT_DEBUG")
 SECURE = _flag("MILDKRACHT_SECURE")
 ALLOWED_HOSTS = _list("MILDKRACHT_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = _list("MILDKRACHT_CSRF_TRUSTED_ORIGINS", [])
+MILDKRACHT_BASE_URL = ""
+if os.environ.get("MILDKRACHT_BASE_URL", "").strip():
+    MILDKRACHT_BASE_URL = normalise_base_url(os.environ["MILDKRACHT_BASE_URL"])
+    _public = urlsplit(MILDKRACHT_BASE_URL)
+    ALLOWED_HOSTS = [*ALLOWED_HOSTS, _public.hostname or ""]
+    CSRF_TRUSTED_ORIGINS = [*CSRF_TRUSTED_ORIGINS, f"{_public.scheme}://{_public.netloc}"]
 # The proxy in front of the server: only its X-Forwarded-For and X-Forwarded-Proto are
 # taken as the client's address and scheme (mildkracht.web.wsgi); anyone else's are ignored.
 TRUSTED_PROXIES = _list("MILDKRACHT_TRUSTED_PROXIES", ["127.0.0.1", "::1"] if SECURE else [])
@@ -73,13 +85,8 @@ INSTALLED_APPS = [
     "mildkracht.web.practice",
     "mildkracht.web.program",
     "mildkracht.web.reflect",
-    "mildkracht.web.courses",
     "django_tasks",
     "django_tasks_db",
-    # A teacher's second factor: TOTP devices and one-time recovery codes (courses app).
-    "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -96,8 +103,6 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # request.user.is_verified(): signed in with a second factor in this session
-    "django_otp.middleware.OTPMiddleware",
     "mildkracht.web.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
