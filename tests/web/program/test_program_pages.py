@@ -207,3 +207,16 @@ def test_before_the_start_the_weeks_can_already_be_read(person_client, person, c
     page = person_client.get(reverse("program:overview")).content.decode()
     assert "Je programma begint op maandag 12 januari" in page
     assert person_client.get(reverse("program:week", args=[1])).status_code == 200
+
+
+def test_after_enrolling_the_starting_point_names_its_scs_with_date_and_total(
+    person_client, person, clock
+):
+    take(person, "scs", scs_answers(3, 3), local(2025, 12, 20, 9))  # before enrolling
+    clock(local(2026, 1, 5, 9))
+    person_client.post(reverse("program:enrol"), {"start": "2026-01-05"})
+    page = person_client.get(reverse("program:overview")).content.decode()
+    starting_point = page.split("<h3>Je beginpunt</h3>")[1].split("<h3>")[0]
+    assert "20 december 2025" in starting_point
+    assert "3,00" in starting_point
+    assert "20 december 2025: een totaal van 3,00" in page  # under "Along the way" too

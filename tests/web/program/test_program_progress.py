@@ -265,3 +265,25 @@ def test_a_week_without_practice_shows_no_zero_ratio(person_client, history, clo
     assert rows[0][-1] == "21%"  # week 1: 30 of 140 minutes
     assert rows[1][-2:] == ["0", "–"]  # week 2: nothing practised yet, and no "0%"
     assert "0%" not in " ".join(row[-1] for row in rows)
+
+
+def test_every_scs_row_names_its_moment_also_when_taken_outside_the_program(
+    person_client, person, clock
+):
+    actions.enrol(person, date(2026, 1, 5))
+    take(person, "scs", scs_answers(2, 4), local(2026, 1, 5, 9), "baseline")
+    take(person, "scs", scs_answers(3, 3), local(2026, 1, 20, 9))  # on her own, in week 3
+    take(person, "scs", scs_answers(3, 3), local(2026, 2, 24, 9))  # after the week-8 date
+    clock(local(2026, 2, 25, 9))
+    html = person_client.get(reverse("program:progress")).content.decode()
+    moments = [row[1] for row in _table_rows(html, "scs-table")]
+    assert moments == ["Je beginpunt", "Op eigen initiatief", "Week 8"]
+
+
+def test_without_a_program_the_first_scs_is_the_starting_point(person_client, person, clock):
+    take(person, "scs", scs_answers(2, 4), local(2026, 1, 5, 9))
+    take(person, "scs", scs_answers(3, 3), local(2026, 2, 5, 9))
+    clock(local(2026, 2, 6, 9))
+    html = person_client.get(reverse("program:progress")).content.decode()
+    moments = [row[1] for row in _table_rows(html, "scs-table")]
+    assert moments == ["Je beginpunt", "Op eigen initiatief"]

@@ -18,7 +18,7 @@ from mildkracht.web.assessments import charts as shared_charts
 from mildkracht.web.formatting import chart_date, score_text, signed_text, whole_text
 from mildkracht.web.practice import checks
 from mildkracht.web.program import charts
-from mildkracht.web.program.history import SCS
+from mildkracht.web.program.history import SCS, Scored
 from mildkracht.web.program.progress import (
     COMPONENTS,
     NEGATIVE_COMPONENTS,
@@ -40,6 +40,11 @@ minutes = whole_text
 def context_label(context: str) -> str:
     label = ASSESSMENT_LABELS.get(context)
     return str(label) if label else ""
+
+
+def moment_label(figures: Progress, item: Scored) -> str:
+    """The program moment an SCS counts for, else that it was filled in on one's own."""
+    return context_label(figures.moments.get(item.pk, "")) or _("On your own initiative")
 
 
 def progress_context(user: object, today: date, lang: str) -> dict[str, Any]:
@@ -107,7 +112,7 @@ def _scs_rows(figures: Progress, names: dict[str, str]) -> list[dict[str, Any]]:
     return [
         {
             "taken": item.taken,
-            "context": context_label(item.context),
+            "context": moment_label(figures, item),
             "total": decimal(item.scores.values["total"] or 0),
             "components": [decimal(item.scores.values[c] or 0) for c in COMPONENTS],
         }
@@ -165,7 +170,7 @@ def _wellbeing(figures: Progress) -> list[dict[str, Any]]:
             "rows": [
                 {
                     "taken": row.taken,
-                    "context": context_label(row.context),
+                    "context": context_label(row.context) or _("On your own initiative"),
                     "total": decimal(row.total, 0 if row.total == int(row.total) else 2),
                     "band": row.band,
                 }

@@ -99,6 +99,8 @@ class Progress:
     today: date
     scs: list[Scored]
     baseline: Scored | None
+    # Which program moment each SCS counts for (by its pk): "baseline", "week8", ...
+    moments: dict[int, str]
     changes: list[Change]
     latest_components: list[ComponentChange]
     weeks: list[tuple[int, WeekView]]
@@ -118,7 +120,8 @@ class Progress:
 def build_progress(user: object, today: date, lang: str) -> Progress:
     scs = [item for item in scored_assessments(user, SCS) if item.taken <= today]
     enrolment = Enrolment.objects.filter(owner=user).first()
-    baseline = _baseline(scs, enrolment)
+    moments = _moments(scs, enrolment)
+    baseline = _baseline(scs, moments)
     later = [item for item in scs if baseline and item.submitted_at > baseline.submitted_at]
     reference = scs_reference()
     changes = (
@@ -135,6 +138,7 @@ def build_progress(user: object, today: date, lang: str) -> Progress:
         today=today,
         scs=scs,
         baseline=baseline,
+        moments=moments,
         changes=changes,
         latest_components=_components(baseline, later[-1], lang) if later and baseline else [],
         weeks=_weeks(enrolment, entries, today, goal),
@@ -152,12 +156,19 @@ def _total(item: Scored) -> Measurement:
     return measurements([item])[0]
 
 
-def _baseline(scs: list[Scored], enrolment: Enrolment | None) -> Scored | None:
+def _moments(scs: list[Scored], enrolment: Enrolment | None) -> dict[int, str]:
+    """The program moment each SCS counts for; without a program, the first is the start."""
     if enrolment is not None:
-        found = program_scs(scs, enrolment.schedule()).get(schedule.BASELINE)
-        if found is not None:
+        found = {item.pk: name for name, item in program_scs(scs, enrolment.schedule()).items()}
+        if schedule.BASELINE in found.values() or not scs:
             return found
-    return scs[0] if scs else None
+        return {scs[0].pk: schedule.BASELINE, **found}
+    return {scs[0].pk: schedule.BASELINE} if scs else {}
+
+
+def _baseline(scs: list[Scored], moments: dict[int, str]) -> Scored | None:
+    found = next((item for item in scs if moments.get(item.pk) == schedule.BASELINE), None)
+    return found or (scs[0] if scs else None)
 
 
 def _components(before: Scored, after: Scored, lang: str) -> list[ComponentChange]:

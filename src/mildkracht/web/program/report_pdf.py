@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
+from mildkracht.web.accounts.models import User
 from mildkracht.web.formatting import chart_date
 from mildkracht.web.help import HELP
 from mildkracht.web.middleware import keep_private
@@ -61,7 +62,7 @@ class Report(FPDF):
         self.cell(0, 5, f"{self.page_no()}", align="C")
 
 
-def report_response(user: object, today: date, lang: str, include_wellbeing: bool) -> HttpResponse:
+def report_response(user: User, today: date, lang: str, include_wellbeing: bool) -> HttpResponse:
     response = HttpResponse(build_report(user, today, lang, include_wellbeing), "application/pdf")
     # No name, no date of birth, nothing personal in the file name; the day it was made, and
     # whether it holds the well-being questionnaires, so that two downloads differ.
@@ -70,7 +71,7 @@ def report_response(user: object, today: date, lang: str, include_wellbeing: boo
     return keep_private(response)
 
 
-def build_report(user: object, today: date, lang: str, include_wellbeing: bool) -> bytes:
+def build_report(user: User, today: date, lang: str, include_wellbeing: bool) -> bytes:
     data = progress_context(user, today, lang)
     pdf = Report(format="A4")
     pdf.set_title("Mildkracht")
@@ -130,7 +131,8 @@ def _profile(pdf: FPDF, data: dict[str, Any]) -> None:
         return
     # One column per assessment, one row per score: the names fit, the dates line up.
     header = [""] + [_day(r["taken"]) for r in data["rows"]]
-    rows = [[_("Total")] + [r["total"] for r in data["rows"]]]
+    rows = [[_("Moment")] + [r["context"] for r in data["rows"]]]
+    rows.append([_("Total")] + [r["total"] for r in data["rows"]])
     for index, name in enumerate(data["component_names"]):
         rows.append([name] + [r["components"][index] for r in data["rows"]])
     _table(pdf, header, rows)

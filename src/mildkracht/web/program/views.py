@@ -14,6 +14,7 @@ from mildkracht.core.practices import schedule
 from mildkracht.core.practices.library import bundled_program, library
 from mildkracht.web.assessments.actions import start_assessment
 from mildkracht.web.assessments.models import Assessment
+from mildkracht.web.formatting import score_text
 from mildkracht.web.middleware import keep_private
 from mildkracht.web.program import actions, links
 from mildkracht.web.program.calendar_feed import feed_for_token
@@ -23,7 +24,7 @@ from mildkracht.web.program.history import SCS, WELLBEING
 from mildkracht.web.program.models import CalendarFeed, Enrolment, ReminderSettings
 from mildkracht.web.program.page_figures import progress_context
 from mildkracht.web.program.report_pdf import report_response
-from mildkracht.web.program.state import INSTRUMENT_LABELS, program_state
+from mildkracht.web.program.state import INSTRUMENT_LABELS, ProgramState, program_state
 
 
 def lang() -> str:
@@ -55,8 +56,20 @@ def overview(request: HttpRequest) -> HttpResponse:
             "current_theme": program.week(state.week).theme.get(lang()) if state.week else "",
             "instrument_labels": INSTRUMENT_LABELS,
             "scs": SCS,
+            "offers": [
+                {"offer": offer, "done": _done_scs(state, offer.context)} for offer in state.offers
+            ],
+            "baseline": _done_scs(state, schedule.BASELINE),
         },
     )
+
+
+def _done_scs(state: ProgramState, context: str) -> dict[str, object] | None:
+    """The SCS that counts for a program moment, as its date and total, if there is one."""
+    found = state.done.get(context)
+    if found is None:
+        return None
+    return {"taken": found.taken, "total": score_text(found.scores.values["total"] or 0.0)}
 
 
 @login_required
