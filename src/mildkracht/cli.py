@@ -37,6 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="server processes (default 1; more on a server with PostgreSQL)",
     )
+    serve.add_argument(
+        "--lan",
+        action="store_true",
+        help="let phones on your home network in: prints the address and a QR code",
+    )
 
     worker = commands.add_parser("worker", help="send reminders that are due (until Ctrl-C)")
     worker.add_argument("--data-dir", type=Path, default=None, help="where your data is kept")

@@ -39,7 +39,8 @@ def _instrument(command: str, instrument_id: str) -> Instrument | int:
 def run_serve(args: argparse.Namespace) -> int:
     from mildkracht.web.serve import serve
 
-    return serve(args.host, args.port, args.data_dir, workers=max(1, args.workers))
+    workers = max(1, args.workers)
+    return serve(args.host, args.port, args.data_dir, workers=workers, lan=args.lan)
 
 
 def run_worker(args: argparse.Namespace) -> int:

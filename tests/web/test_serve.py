@@ -35,11 +35,17 @@ class Server:
     """`mildkracht serve` in a session of its own, so that a test can kill all its processes."""
 
     def __init__(
-        self, data_dir: Path, port: int | None = None, *, workers: int = 1, env: dict | None = None
+        self,
+        data_dir: Path,
+        port: int | None = None,
+        *,
+        workers: int = 1,
+        env: dict | None = None,
+        extra: list[str] | None = None,
     ) -> None:
         self.port = port or free_port()
         command = [sys.executable, "-m", "mildkracht", "serve", "--port", str(self.port)]
-        command += ["--data-dir", str(data_dir), "--workers", str(workers)]
+        command += ["--data-dir", str(data_dir), "--workers", str(workers), *(extra or [])]
         self.process = subprocess.Popen(
             command,
             env={**environment(), **(env or {})},

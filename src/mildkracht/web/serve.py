@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from mildkracht.web import lan
 from mildkracht.web.runtime import prepare
 
 #: Threads per worker process that run Django (granian's "blocking threads").
@@ -23,8 +24,11 @@ ALL_ADDRESSES = ("0.0.0.0", "::", "")
 APPLICATION = "mildkracht.web.wsgi:application"
 
 
-def serve(host: str, port: int, data_dir: Path | None, workers: int = 1) -> int:
+def serve(host: str, port: int, data_dir: Path | None, workers: int = 1, lan: bool = False) -> int:
     """Prepare the data directory and serve until Ctrl-C; return the exit status."""
+    if lan:
+        host = "0.0.0.0"
+        _open_to_the_network(port)
     _allow_host(host)
     problem = _port_problem(host, port)
     if problem:
@@ -38,11 +42,46 @@ def serve(host: str, port: int, data_dir: Path | None, workers: int = 1) -> int:
         prepare(data_dir, collect_static=True)
     except KeyboardInterrupt:
         return 0
-    print(f"Mildkracht draait op {_url(host, port)} — stop met Ctrl-C", flush=True)
-    print(f"Mildkracht is running at {_url(host, port)} — stop with Ctrl-C", flush=True)
+    shown = "127.0.0.1" if host in ALL_ADDRESSES else host
+    print(f"Mildkracht draait op {_url(shown, port)} — stop met Ctrl-C", flush=True)
+    print(f"Mildkracht is running at {_url(shown, port)} — stop with Ctrl-C", flush=True)
+    if lan:
+        _announce_to_the_network()
     server(host, port, workers).serve()
     print("Mildkracht is gestopt / stopped.", flush=True)
     return 0
+
+
+def _open_to_the_network(port: int) -> None:
+    """Let phones on this network in: their address for the pages, and the host it uses."""
+    address = lan.lan_address()
+    if address is None:
+        return
+    os.environ[lan.LAN_URL_VARIABLE] = _url(address, port)
+    if "MILDKRACHT_ALLOWED_HOSTS" not in os.environ:
+        os.environ["MILDKRACHT_ALLOWED_HOSTS"] = ",".join([*LOOPBACK_HOSTS, address])
+
+
+def _announce_to_the_network() -> None:
+    url = lan.lan_url()
+    if url is None:
+        print(
+            "Geen thuisnetwerk gevonden: alleen deze computer kan Mildkracht openen. / No local "
+            "network found: only this computer can open Mildkracht.",
+            flush=True,
+        )
+        return
+    print(lan.qr_terminal(url), flush=True)
+    print(LAN_NOTICE.format(url=url), flush=True)
+
+
+LAN_NOTICE = """\
+Op je telefoon: open {url} (of scan de QR-code) op hetzelfde wifi-netwerk en log in.
+Het verkeer gaat zonder versleuteling (http) over je eigen netwerk: gebruik dit thuis, niet op
+een openbaar wifi-netwerk. Installeren en offline oefenen vragen om https (zie de README).
+On your phone: open {url} (or scan the code) on the same Wi-Fi and log in. Traffic is not
+encrypted (plain http) on your own network: use this at home, not on public Wi-Fi.
+Installing the app and practising offline need https (see the README)."""
 
 
 def server(host: str, port: int, workers: int, application: str = APPLICATION) -> Any:

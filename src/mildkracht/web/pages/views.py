@@ -1,10 +1,13 @@
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils.safestring import mark_safe
 
 from mildkracht.web.accounts.actions import owner_setup_needed
 from mildkracht.web.help import HELP
+from mildkracht.web.lan import lan_url, qr_svg
 from mildkracht.web.pages.next_step import next_step
 
 
@@ -18,6 +21,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def help_page(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/help.html")
+
+
+@login_required
+def on_your_phone(request: HttpRequest) -> HttpResponse:
+    """How to open Mildkracht on a phone: the address and its QR code, when `serve --lan`."""
+    url = lan_url()
+    context = {"lan_url": url, "qr_code": mark_safe(qr_svg(url)) if url else ""}
+    context["secure"] = request.is_secure()
+    return render(request, "pages/phone.html", context)
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
