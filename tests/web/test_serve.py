@@ -1,6 +1,7 @@
 """`serve` and `add_user` as the command line runs them: in a process of their own."""
 
 import contextlib
+import http.client
 import json
 import os
 import queue
@@ -421,3 +422,38 @@ def test_a_login_and_a_logout_hold_across_two_server_processes(data_dir, kind):
             assert status == 302  # the session ended everywhere, at once
         finally:
             assert [first.stop(), second.stop()] == [0, 0]
+
+
+def _get_from(source: str, port: int, path: str, headers: dict[str, str]) -> tuple[int, str]:
+    """GET ``path`` from the loopback address ``source``, as a proxy there would send it."""
+    connection = http.client.HTTPConnection(
+        "127.0.0.1", port, timeout=10, source_address=(source, 0)
+    )
+    try:
+        connection.request("GET", path, headers={"Host": "localhost", **headers})
+        response = connection.getresponse()
+        response.read()
+        return response.status, response.getheader("Location") or ""
+    finally:
+        connection.close()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the whole 127.0.0.0/8 is this machine's")
+def test_behind_a_trusted_proxy_the_forwarded_scheme_counts_and_from_others_not(data_dir):
+    env = {"MILDKRACHT_SECURE": "1", "MILDKRACHT_TRUSTED_PROXIES": "127.0.0.2"}
+    server = Server(data_dir, env=env)
+    try:
+        server.address()
+        forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
+        login = "/accounts/setup/"  # a fresh installation asks for its owner here
+        # Through the proxy, a request the proxy received over https is served.
+        assert _get_from("127.0.0.2", server.port, login, forwarded) == (200, "")
+        # Through the proxy over plain http: sent to https.
+        plain = {"X-Forwarded-Proto": "http", "X-Forwarded-For": "203.0.113.9"}
+        status, location = _get_from("127.0.0.2", server.port, login, plain)
+        assert (status, location) == (301, "https://localhost/accounts/setup/")
+        # Anyone else claiming https is not believed.
+        status, location = _get_from("127.0.0.1", server.port, login, forwarded)
+        assert (status, location) == (301, "https://localhost/accounts/setup/")
+    finally:
+        assert server.stop() == 0
