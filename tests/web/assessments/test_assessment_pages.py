@@ -182,6 +182,14 @@ def test_the_form_shows_progress(owner_client, scs_draft):
     assert '<progress id="questionnaire-progress" max="26" value="2">' in page
 
 
+def test_the_counter_follows_the_answers_through_a_deferred_script(owner_client, scs_draft):
+    page = _page(owner_client, _url("answer", scs_draft))
+    assert re.search(r'<script src="[^"]*assessments/questionnaire\.js" defer></script>', page)
+    # The script fills the number into the label in the page's language; without it the
+    # label keeps the saved count.
+    assert 'data-pattern="__answered__ van 26 beantwoord">2 van 26 beantwoord</label>' in page
+
+
 def test_the_form_has_save_and_send_buttons_and_a_csrf_token(owner_client):
     page = _page(owner_client, _start("scs"))
     form = page.split('<form class="questionnaire"')[1].split("</form>")[0]

@@ -119,8 +119,11 @@ def test_first_start_to_scs_profile_and_history(server, browser, language):
         assert "translation" not in page.locator("main").inner_text()
     check_page(page, shot + "04-form")
 
-    # Half of it, saved; the draft resumes with its answers.
+    # Half of it: the counter follows the answers as they are chosen, then saved; the draft
+    # resumes with its answers.
     answer(page, range(1, 14))
+    assert text["progress"] in page.locator(".progress-box").inner_text()
+    assert page.locator("#questionnaire-progress").evaluate("bar => bar.value") == 13
     page.get_by_role("button", name=text["save"]).click()
     page.wait_for_url(re.compile(r".*/assessments/\d+/$"))
     assert text["saved"] in page.locator(".messages").inner_text()
