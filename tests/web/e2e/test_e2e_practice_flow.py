@@ -231,6 +231,31 @@ def test_the_player_reads_aloud_in_dutch_and_rings_a_sine_bell(server, browser):
     context.close()
 
 
+def test_on_a_phone_the_next_step_starts_in_view_after_a_long_one(server, browser):
+    context = browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, reduced_motion="reduce"
+    )
+    page = context.new_page()
+    _log_in(page, server)
+    page.goto(server.url + "/practice/exercises/kind-breathing/play/")
+    # Every step as long as a long one: more than a phone's screen of text.
+    page.evaluate(
+        """() => document.querySelectorAll('.player-step').forEach(
+            step => { step.textContent = step.textContent.repeat(40); })"""
+    )
+    page.get_by_role("button", name="Start", exact=True).click()
+    next_step = page.get_by_role("button", name="Volgende stap")
+    next_step.scroll_into_view_if_needed()  # read on, down to the buttons below the step
+    assert page.locator(".player-step.is-current").bounding_box()["y"] < 0
+    next_step.click()
+    assert page.locator(".player-progress").inner_text().startswith("Stap 2 van")
+    top = page.evaluate(
+        "document.querySelector('.player-step.is-current').getBoundingClientRect().top"
+    )
+    assert 0 <= top < PHONE["height"] / 2, "the new step begins on the screen"
+    context.close()
+
+
 def test_without_javascript_the_exercise_reads_fully_and_is_logged_by_hand(server, browser):
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     page = context.new_page()

@@ -244,7 +244,29 @@
     }
   }
 
+  function calmMotion() {
+    return Boolean(
+      window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches
+    );
+  }
+
+  // The player's top (the step's number, then the step) into view, without animation for a
+  // person who asked for less motion.
+  function scrollToPlayer() {
+    root.scrollIntoView({ block: "start", behavior: calmMotion() ? "auto" : "smooth" });
+  }
+
+  // On a phone a long step is read by scrolling down to the buttons below it; the next step
+  // then starts above the screen. Bring its beginning back into view, and only then.
+  function showStepStart() {
+    var top = steps[state.index].getBoundingClientRect().top;
+    if (top < 0 || top > window.innerHeight) {
+      scrollToPlayer();
+    }
+  }
+
   function goTo(index) {
+    var moving = state.index >= 0;
     state.index = index;
     steps.forEach(function (step, position) {
       step.classList.toggle("is-current", position === index);
@@ -261,6 +283,9 @@
     renderClock();
     if (!isTimer && state.running) {
       speak(steps[index].textContent.trim());
+    }
+    if (moving && !isTimer) {
+      showStepStart();
     }
   }
 
@@ -338,8 +363,7 @@
     state.ticker = window.setInterval(tick, TICK_MS);
     keepScreenOn();
     button("pause").focus({ preventScroll: true });
-    var calm = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-    root.scrollIntoView({ block: "start", behavior: calm ? "auto" : "smooth" });
+    scrollToPlayer();
   }
 
   function togglePause() {
