@@ -13,6 +13,7 @@ urlpatterns = [
     path("journal/", include("mildkracht.web.practice.journal_urls")),
     path("program/", include("mildkracht.web.program.urls")),
     path("reflect/", include("mildkracht.web.reflect.urls")),
+    path("courses/", include("mildkracht.web.courses.urls")),
 ]
 
 handler400 = "mildkracht.web.pages.views.bad_request"

@@ -13,6 +13,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mildkracht.core.practices.schedule import Enrolment as ScheduleEnrolment
@@ -119,7 +120,7 @@ class Membership(models.Model):
     participant = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_memberships"
     )
-    joined_at = models.DateTimeField(auto_now_add=True)
+    joined_at = models.DateTimeField(default=timezone.now)
     left_at = models.DateTimeField(null=True, blank=True)
     consent_figures = models.BooleanField(_("count me in the group's figures"), default=True)
     consent_research = models.BooleanField(

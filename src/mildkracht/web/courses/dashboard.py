@@ -1,0 +1,97 @@
+"""A course's group figures as a page, the PDF and the API present them.
+
+Everything shown comes from releases.resolve: a released figure's numbers, or the reason it
+is withheld. Nothing here reads a person's own value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.utils.functional import Promise
+
+from mildkracht.core.instruments.registry import get_instrument
+from mildkracht.core.practices import schedule
+from mildkracht.web.courses.figures import candidates
+from mildkracht.web.courses.group_data import group_data
+from mildkracht.web.courses.models import Course
+from mildkracht.web.courses.releases import Shown, resolve
+from mildkracht.web.program.state import ASSESSMENT_LABELS
+
+
+@dataclass(frozen=True)
+class Table:
+    """One questionnaire at one point (or its change to that point): a row per score."""
+
+    instrument_id: str
+    name: str
+    point: str
+    label: Promise
+    shown: Shown
+    rows: list[dict[str, Any]]
+
+
+@dataclass
+class Dashboard:
+    course: Course
+    today: date
+    members: int
+    attendance: list[tuple[int, datetime, Shown]] = field(default_factory=list)
+    practice: list[tuple[int, Shown]] = field(default_factory=list)
+    scores: list[Table] = field(default_factory=list)
+    changes: list[Table] = field(default_factory=list)
+
+    @property
+    def has_any_figure(self) -> bool:
+        every = [s for _, _, s in self.attendance] + [s for _, s in self.practice]
+        every += [t.shown for t in self.scores] + [t.shown for t in self.changes]
+        return any(shown.visible for shown in every)
+
+
+def dashboard(course: Course, now: datetime, today: date, lang: str) -> Dashboard:
+    """The course's figures as of ``now``: released, shown again, or withheld."""
+    data = group_data(course, now, today)
+    found = candidates(data)
+    shown = resolve(course, found, data.members)
+    board = Dashboard(course=course, today=today, members=len(data.members))
+    sessions = {session.number: session.starts_at for session in course.sessions.all()}
+    for figure, result in shown.items():
+        kind, _, rest = figure.partition(":")
+        if kind == "attendance":
+            board.attendance.append((int(rest), sessions[int(rest)], result))
+        elif kind == "practice":
+            board.practice.append((int(rest), result))
+        elif kind == "scores":
+            board.scores.append(_score_table(rest, result, lang))
+        elif kind == "change":
+            board.changes.append(_score_table(rest, result, lang))
+    return board
+
+
+def _names(instrument_id: str, lang: str) -> tuple[Any, dict[str, str]]:
+    instrument = get_instrument(instrument_id)
+    names = {score.id: score.names.get(lang) for score in instrument.default_scores()}
+    return instrument, names
+
+
+def _score_table(key: str, shown: Shown, lang: str) -> Table:
+    instrument_id, point = key.split(":")
+    instrument, names = _names(instrument_id, lang)
+    rows = []
+    if shown.numbers is not None:
+        for score_id, values in shown.numbers["scores"].items():
+            rows.append({"id": score_id, "name": names.get(score_id, score_id), **values})
+    return Table(
+        instrument_id,
+        instrument.short_names.get(lang) or instrument.names.get(lang),
+        point,
+        ASSESSMENT_LABELS[point],
+        shown,
+        rows,
+    )
+
+
+def week8_reached(course: Course, today: date) -> bool:
+    return schedule.retest_dates(course.schedule())[schedule.WEEK_8] <= today

@@ -1,0 +1,49 @@
+"""Numbers of the group's figures as a person reads them (mildkracht.web.formatting)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.formats import number_format
+
+from mildkracht.web.formatting import score_text, signed_text, whole_text
+
+register = template.Library()
+
+
+@register.filter
+def score(value: float | None) -> str:
+    return "–" if value is None else score_text(value)
+
+
+@register.filter
+def signed(value: float | None) -> str:
+    return "–" if value is None else signed_text(value)
+
+
+@register.filter
+def whole(value: float | None) -> str:
+    return "–" if value is None else whole_text(value)
+
+
+@register.filter
+def interval(pair: Any) -> str:
+    """A 95 % interval as "from … to …" numbers: "−0,12 – 0,48"."""
+    if not pair:
+        return "–"
+    return f"{signed_text(pair[0])} … {signed_text(pair[1])}"
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    return "–" if value is None else signed_text(value, 0) + " %"
+
+
+@register.filter
+def p_value(value: float | None) -> str:
+    if value is None:
+        return "–"
+    if value < 0.001:
+        return "< " + number_format(0.001, decimal_pos=3, use_l10n=True)
+    return number_format(round(value, 3), decimal_pos=3, use_l10n=True)
