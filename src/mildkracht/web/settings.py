@@ -85,8 +85,13 @@ INSTALLED_APPS = [
     "mildkracht.web.practice",
     "mildkracht.web.program",
     "mildkracht.web.reflect",
+    "mildkracht.web.courses",
     "django_tasks",
     "django_tasks_db",
+    # A teacher's second factor: TOTP devices and one-time recovery codes (courses app).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -103,6 +108,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with a second factor in this session
+    "django_otp.middleware.OTPMiddleware",
+    # after a password login, a person with a second factor gives its code first
+    "mildkracht.web.courses.middleware.SecondFactorMiddleware",
     "mildkracht.web.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
