@@ -119,8 +119,8 @@ def _read_rows(
         ids += [_texts(chunk.passthrough.column(request.id_column).to_pylist())[i] for i in keep]
         times += [chunk_times[i] for i in keep]
         if request.minutes_column is not None:
-            column = _texts(chunk.passthrough.column(request.minutes_column).to_pylist())
-            minutes += [column[i] for i in keep]
+            minute_texts = _texts(chunk.passthrough.column(request.minutes_column).to_pylist())
+            minutes += [minute_texts[i] for i in keep]
         numbers += [chunk.first_row + i for i in keep]
     problems.raise_if_any(source.name)
     _check_times(source.name, request, seen_times)

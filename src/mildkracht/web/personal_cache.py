@@ -22,9 +22,10 @@ from django.core.cache.utils import make_template_fragment_key
 from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
+
+from mildkracht.web.accounts.http import AuthenticatedHttpRequest
 
 #: How long a rendered part is kept at most (a changed version makes it unreachable sooner).
 PART_SECONDS = 24 * 60 * 60
@@ -57,7 +58,7 @@ def data_changed(person_id: int) -> None:
     transaction.on_commit(renew, robust=True)
 
 
-def part_key(request: HttpRequest, *parts: object) -> str:
+def part_key(request: AuthenticatedHttpRequest, *parts: object) -> str:
     """What a kept part of this person's page varies on: pass it to ``{% cache %}``."""
     person_id = request.user.pk
     language = translation.get_language()
@@ -83,7 +84,7 @@ def _changed(sender: type[Model], instance: Model, **kwargs: object) -> None:
 
 def connect_signals() -> None:
     """Any saved or deleted row of a person's (and the person's own record) changes them."""
-    models = [apps.get_model("accounts", "User")]
+    models: list[type[Model]] = [apps.get_model("accounts", "User")]
     models += [
         model for label in PERSONAL_APPS for model in apps.get_app_config(label).get_models()
     ]
@@ -94,11 +95,11 @@ def connect_signals() -> None:
 
 
 def kept_part(
-    request: HttpRequest, name: str, render: Callable[[], str], *parts: object
+    request: AuthenticatedHttpRequest, name: str, render: Callable[[], str], *parts: object
 ) -> SafeString:
     """The rendered part ``name`` of this person's page: kept, or rendered now and kept."""
     key = make_template_fragment_key(name, [part_key(request, *parts)])
-    html = cache.get(key)
+    html: str | None = cache.get(key)
     if html is None:
         html = render()
         cache.set(key, html, PART_SECONDS)

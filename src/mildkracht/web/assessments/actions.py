@@ -11,6 +11,7 @@ from django.utils import timezone
 from mildkracht.core.instruments.model import Instrument
 from mildkracht.core.instruments.registry import get_instrument
 from mildkracht.core.instruments.scoring import ResponseScores, score_response
+from mildkracht.web.accounts.models import User
 from mildkracht.web.assessments.answers import CheckedAnswers, check_answers, unanswered
 from mildkracht.web.assessments.catalogue import offered_instrument
 from mildkracht.web.assessments.models import Assessment
@@ -20,7 +21,7 @@ class AlreadySubmitted(Exception):
     """A submitted assessment is a record: its answers no longer change."""
 
 
-def start_assessment(user: object, instrument_id: str, context: str = "") -> Assessment:
+def start_assessment(user: User, instrument_id: str, context: str = "") -> Assessment:
     """A new, empty draft of ``instrument_id`` (UnknownInstrumentError if not offered)."""
     instrument = offered_instrument(instrument_id)
     with transaction.atomic():
@@ -34,7 +35,7 @@ def start_assessment(user: object, instrument_id: str, context: str = "") -> Ass
 
 def save_answers(
     assessment: Assessment,
-    answers: Mapping[str | int, object],
+    answers: Mapping[str, object] | Mapping[int, object],
     extra_answers: Mapping[str, object] | None = None,
 ) -> Assessment:
     """Merge these answers into a draft: given items change, ``None`` clears, others stay.
@@ -91,9 +92,9 @@ def submit(assessment: Assessment) -> list[int]:
 
 
 def record_assessment(
-    user: object,
+    user: User,
     instrument_id: str,
-    answers: Mapping[str | int, object],
+    answers: Mapping[str, object] | Mapping[int, object],
     extra_answers: Mapping[str, object] | None = None,
     *,
     submit_now: bool = True,
@@ -111,7 +112,7 @@ def record_assessment(
 
 
 def record_checked(
-    user: object,
+    user: User,
     instrument: Instrument,
     checked: CheckedAnswers,
     *,

@@ -6,6 +6,8 @@ journal is (mildkracht.web.crypto).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -13,9 +15,12 @@ from django.utils.translation import gettext_lazy as _
 
 from mildkracht.web.crypto import EncryptedJSONField
 
+if TYPE_CHECKING:
+    from mildkracht.web.accounts.models import User
+
 
 class AssessmentQuerySet(models.QuerySet["Assessment"]):
-    def owned_by(self, user: object) -> AssessmentQuerySet:
+    def owned_by(self, user: User) -> AssessmentQuerySet:
         return self.filter(owner=user)
 
     def submitted(self) -> AssessmentQuerySet:

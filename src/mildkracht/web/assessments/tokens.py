@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from mildkracht.web.accounts.models import User
 from mildkracht.web.assessments.models import ApiToken
 
 TOKEN_PREFIX = "mk_"
@@ -21,7 +22,7 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_token(user: object, name: str = "") -> tuple[ApiToken, str]:
+def create_token(user: User, name: str = "") -> tuple[ApiToken, str]:
     """A new token for ``user``: the stored record and the token itself (shown only now)."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
@@ -34,7 +35,7 @@ def create_token(user: object, name: str = "") -> tuple[ApiToken, str]:
     return record, token
 
 
-def tokens_of(user: object) -> list[ApiToken]:
+def tokens_of(user: User) -> list[ApiToken]:
     return list(ApiToken.objects.filter(owner=user).order_by("-created_at"))
 
 
@@ -55,7 +56,7 @@ def owner_of_token(token: str) -> object | None:
     return record.owner
 
 
-def revoke_token(user: object, token_id: int) -> bool:
+def revoke_token(user: User, token_id: int) -> bool:
     """Delete one of ``user``'s tokens; False when there is no such token of theirs."""
     with transaction.atomic():
         deleted, _ = ApiToken.objects.filter(owner=user, pk=token_id).delete()

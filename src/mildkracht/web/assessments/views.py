@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mildkracht.core.instruments.errors import UnknownInstrumentError
 from mildkracht.core.instruments.model import Instrument, Kind
 from mildkracht.core.instruments.registry import get_instrument
+from mildkracht.web.accounts.http import AuthenticatedHttpRequest
 from mildkracht.web.assessments import actions, tokens
 from mildkracht.web.assessments.answers import InvalidAnswers, Problem
 from mildkracht.web.assessments.catalogue import Section, offered_instrument, offered_instruments
@@ -31,7 +32,7 @@ from mildkracht.web.personal_cache import kept_part
 SAVE, SUBMIT = "save", "submit"
 
 
-def _get_assessment_for_user(request: HttpRequest, pk: int) -> Assessment:
+def _get_assessment_for_user(request: AuthenticatedHttpRequest, pk: int) -> Assessment:
     """One of the requester's assessments; anyone else's is a 404, as is one whose
     instrument this installation no longer has."""
     assessment = get_object_or_404(Assessment.objects.owned_by(request.user), pk=pk)
@@ -54,7 +55,7 @@ def _language() -> str:
 
 
 @login_required
-def questionnaires(request: HttpRequest) -> HttpResponse:
+def questionnaires(request: AuthenticatedHttpRequest) -> HttpResponse:
     lang = _language()
     drafts: dict[str, Assessment] = {}
     for draft in Assessment.objects.owned_by(request.user).drafts().order_by("created_at"):
@@ -88,7 +89,7 @@ def _listed(instrument: Instrument, draft: Assessment | None, lang: str) -> dict
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def start(request: HttpRequest, instrument_id: str) -> HttpResponse:
+def start(request: AuthenticatedHttpRequest, instrument_id: str) -> HttpResponse:
     """A new questionnaire; a saved draft of the same instrument is resumed instead."""
     instrument = _offered_or_404(instrument_id)
     draft = (
@@ -109,7 +110,7 @@ def start(request: HttpRequest, instrument_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def answer(request: HttpRequest, pk: int) -> HttpResponse:
+def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = _get_assessment_for_user(request, pk)
     if assessment.is_submitted:
         return redirect("assessments:result", pk=assessment.pk)
@@ -120,29 +121,30 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _answered(
-    request: HttpRequest, instrument: Instrument, assessment: Assessment | None
+    request: AuthenticatedHttpRequest, instrument: Instrument, assessment: Assessment | None
 ) -> HttpResponse:
     answers, extra_answers = posted_answers(instrument, request.POST)
     action = SUBMIT if request.POST.get("action") == SUBMIT else SAVE
-    existing = assessment
     try:
         with transaction.atomic():
             if assessment is None:
-                assessment = actions.start_assessment(request.user, instrument.id)
-            actions.save_answers(assessment, answers, extra_answers)
-            missing = actions.submit(assessment) if action == SUBMIT else []
+                draft = actions.start_assessment(request.user, instrument.id)
+            else:
+                draft = assessment
+            actions.save_answers(draft, answers, extra_answers)
+            missing = actions.submit(draft) if action == SUBMIT else []
     except InvalidAnswers as error:
         # Only a changed page sends such values; nothing of this post was saved.
-        return _form(request, instrument, existing, problems=error.problems, status=400)
+        return _form(request, instrument, assessment, problems=error.problems, status=400)
     except actions.AlreadySubmitted:
-        return redirect("assessments:result", pk=assessment.pk)
+        return redirect("assessments:result", pk=draft.pk)
     if action == SAVE:
         messages.success(request, _("Your answers are saved. You can continue whenever you like."))
-        return redirect("assessments:answer", pk=assessment.pk)
+        return redirect("assessments:answer", pk=draft.pk)
     if missing:
-        return _form(request, instrument, assessment, missing=missing)
+        return _form(request, instrument, draft, missing=missing)
     # A reflective tool goes straight to its own result page, not the generic one first.
-    return redirect(_more_url(assessment) or reverse("assessments:result", args=[assessment.pk]))
+    return redirect(_more_url(draft) or reverse("assessments:result", args=[draft.pk]))
 
 
 def _form(
@@ -189,7 +191,7 @@ def _scale_labels(instrument: Instrument, lang: str) -> list[tuple[int, str]]:
 
 
 @login_required
-def result(request: HttpRequest, pk: int) -> HttpResponse:
+def result(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = _get_assessment_for_user(request, pk)
     if not assessment.is_submitted:
         return redirect("assessments:answer", pk=assessment.pk)
@@ -215,7 +217,7 @@ def _more_url(assessment: Assessment) -> str | None:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     def render_content() -> str:
         mine = Assessment.objects.owned_by(request.user)
         context = {**profile_of(mine, _language()), "lower_is_kinder": LOWER_IS_KINDER}
@@ -226,14 +228,14 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def history(request: HttpRequest) -> HttpResponse:
+def history(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = history_of(Assessment.objects.owned_by(request.user), _language())
     return render(request, "assessments/history.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def delete(request: HttpRequest, pk: int) -> HttpResponse:
+def delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     # Not _get_assessment_for_user: answers to an instrument that is gone can be erased too.
     assessment = get_object_or_404(Assessment.objects.owned_by(request.user), pk=pk)
     if request.method == "POST":
@@ -250,10 +252,10 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_create(request: HttpRequest) -> HttpResponse:
+def token_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = TokenForm(request.POST)
     if not form.is_valid():
-        raise BadRequest(" ".join(form.errors["name"]))
+        raise BadRequest(" ".join(map(str, form.errors["name"])))
     record, token = tokens.create_token(request.user, form.cleaned_data["name"])
     # Shown on this response only: never in a message, a cookie or a later page.
     return render(request, "assessments/token_created.html", {"record": record, "token": token})
@@ -261,7 +263,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not tokens.revoke_token(request.user, pk):
         raise Http404
     messages.success(request, _("The API token has been revoked. It no longer works."))

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from mildkracht.core.instruments.registry import get_instrument
 from mildkracht.core.practices.library import bundled_program
 from mildkracht.core.rounding import round_half_away
+from mildkracht.web.accounts.models import User
 from mildkracht.web.assessments.models import Assessment
 from mildkracht.web.practice.exercises import language
 from mildkracht.web.practice.models import PracticeSession
@@ -33,7 +34,7 @@ class NextStep:
     action: str
 
 
-def next_step(user: object) -> NextStep:
+def next_step(user: User) -> NextStep:
     """The one step shown on the home page for this person now."""
     draft = Assessment.objects.owned_by(user).drafts().order_by("-created_at").first()
     if draft is not None:
@@ -51,7 +52,7 @@ def next_step(user: object) -> NextStep:
     return _in_program(user, enrolment)
 
 
-def _without_program(user: object) -> NextStep:
+def _without_program(user: User) -> NextStep:
     if not Assessment.objects.owned_by(user).submitted().filter(instrument_id="scs").exists():
         return NextStep(
             "first_questionnaire",
@@ -74,7 +75,7 @@ def _without_program(user: object) -> NextStep:
     )
 
 
-def _in_program(user: object, enrolment: Enrolment) -> NextStep:
+def _in_program(user: User, enrolment: Enrolment) -> NextStep:
     today = local_today(user)
     state = program_state(enrolment, today)
     due = [offer for offer in state.offers if not offer.scs_done]
@@ -113,7 +114,7 @@ def _in_program(user: object, enrolment: Enrolment) -> NextStep:
     )
 
 
-def _minutes_today(user: object, today: date) -> int:
+def _minutes_today(user: User, today: date) -> int:
     start = datetime.combine(today, time.min, tzinfo=zone_of(user))
     seconds = PracticeSession.objects.filter(
         owner=user, started_at__gte=start, started_at__lt=start + timedelta(days=1)

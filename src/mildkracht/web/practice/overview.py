@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from itertools import pairwise
 from typing import Any
 
-from django.db import connection
+from django.db import connection, models
 from django.utils import timezone
 
 from mildkracht.core.practices.progress import (
@@ -41,11 +41,9 @@ LOOKBACK_DAYS = 120
 
 
 def daily_goal(user: User) -> int:
-    meta = PracticeSettings._meta
-    quote = connection.ops.quote_name
     sql = (
-        f"SELECT {quote(meta.get_field('daily_goal_minutes').column)} "
-        f"FROM {quote(meta.db_table)} WHERE {quote(meta.get_field('owner').column)} = %s"
+        f"SELECT {_column(PracticeSettings, 'daily_goal_minutes')} "
+        f"FROM {_table(PracticeSettings)} WHERE {_column(PracticeSettings, 'owner')} = %s"
     )
     with connection.cursor() as cursor:  # one row at most (one settings row per person)
         cursor.execute(sql, [user.pk])
@@ -85,12 +83,10 @@ def moments_per_day(user: User, first_day: date, last_day: date) -> Counter[date
     of the week against every day (2.6 times faster with 150 moments in a week).
     """
     days, edges = _days_and_edges(first_day, last_day)
-    meta = Moment._meta
-    quote = connection.ops.quote_name
-    at = quote(meta.get_field("at").column)
+    at = _column(Moment, "at")
     count = (
-        f"SELECT COUNT(*) FROM {quote(meta.db_table)} "
-        f"WHERE {quote(meta.get_field('owner').column)} = %s AND {at} >= %s AND {at} < %s"
+        f"SELECT COUNT(*) FROM {_table(Moment)} "
+        f"WHERE {_column(Moment, 'owner')} = %s AND {at} >= %s AND {at} < %s"
     )
     sql = "SELECT " + ", ".join(f"({count})" for _ in days)
     params: list[Any] = []
@@ -145,20 +141,26 @@ def _rows_between(
     The week view reads up to 120 days of practice on every visit; the ORM's conversion of
     each row cost five times the query itself.
     """
-    meta = model._meta
-    quote = connection.ops.quote_name
-
-    def column(name: str) -> str:
-        return quote(meta.get_field(name).column)
-
-    when = column(fields[0])
+    when = _column(model, fields[0])
     sql = (
-        f"SELECT {', '.join(column(name) for name in fields)} FROM {quote(meta.db_table)} "
-        f"WHERE {column('owner')} = %s AND {when} >= %s AND {when} < %s"
+        f"SELECT {', '.join(_column(model, name) for name in fields)} FROM {_table(model)} "
+        f"WHERE {_column(model, 'owner')} = %s AND {when} >= %s AND {when} < %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [user.pk, edges.params[0], edges.params[-1]])
         return list(cursor.fetchall())
+
+
+def _table(model: type[models.Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    """The quoted column of one of the model's fields, for the plain queries above."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or field.column is None:
+        raise LookupError(f"{model.__name__}.{name} has no column of its own")
+    return connection.ops.quote_name(field.column)
 
 
 @dataclass(frozen=True)

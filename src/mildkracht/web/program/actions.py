@@ -10,6 +10,7 @@ from django.db import transaction
 
 from mildkracht.core.practices import schedule
 from mildkracht.core.practices.errors import ScheduleError
+from mildkracht.web.accounts.models import User
 from mildkracht.web.program.models import CalendarFeed, Enrolment, Pause, ReminderSettings
 
 
@@ -18,7 +19,7 @@ class ProgramActionError(Exception):
 
 
 @transaction.atomic
-def enrol(user: object, start: date) -> Enrolment:
+def enrol(user: User, start: date) -> Enrolment:
     """Enrol ``user`` from ``start``; enrolling again starts afresh (pauses are cleared)."""
     enrolment, created = Enrolment.objects.get_or_create(owner=user, defaults={"start": start})
     if not created:
@@ -59,7 +60,7 @@ def hash_token(token: str) -> str:
 
 
 @transaction.atomic
-def renew_calendar_feed(user: object) -> str:
+def renew_calendar_feed(user: User) -> str:
     """A new secret feed token for ``user``; the old address stops working at once.
 
     Only the token's hash is kept, so the token is returned once, to be shown once.
@@ -69,12 +70,12 @@ def renew_calendar_feed(user: object) -> str:
     return token
 
 
-def stop_calendar_feed(user: object) -> None:
+def stop_calendar_feed(user: User) -> None:
     CalendarFeed.objects.filter(owner=user).delete()
 
 
 def save_reminder_settings(
-    user: object, practice_time: time | None, email_reminders: bool
+    user: User, practice_time: time | None, email_reminders: bool
 ) -> ReminderSettings:
     found, _ = ReminderSettings.objects.update_or_create(
         owner=user,

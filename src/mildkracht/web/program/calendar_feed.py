@@ -28,8 +28,9 @@ def feed_for_token(token: str) -> bytes | None:
     feed = CalendarFeed.objects.select_related("owner").filter(token_hash=hash_token(token)).first()
     if feed is None:
         return None
-    with translation.override(getattr(feed.owner, "language", "nl") or "nl"):
-        return build_calendar(feed).to_ical()
+    with translation.override(feed.owner.language or "nl"):
+        ical: bytes = build_calendar(feed).to_ical()
+    return ical
 
 
 def build_calendar(feed: CalendarFeed) -> Calendar:

@@ -17,6 +17,7 @@ from mildkracht.core.instruments.scoring import ResponseScores, score_response
 from mildkracht.core.practices import schedule
 from mildkracht.core.practices.progress import Entry
 from mildkracht.core.progress_report import Measurement
+from mildkracht.web.accounts.models import User
 from mildkracht.web.assessments.models import Assessment
 from mildkracht.web.practice.models import PracticeKind, PracticeSession
 from mildkracht.web.program.clock import local_date
@@ -40,7 +41,7 @@ class Scored:
     scores: ResponseScores
 
 
-def scored_assessments(user: object, instrument_id: str) -> list[Scored]:
+def scored_assessments(user: User, instrument_id: str) -> list[Scored]:
     """The person's complete submitted assessments of one instrument, oldest first."""
     instrument = get_instrument(instrument_id)
     rows = (
@@ -77,7 +78,7 @@ def measurements(scored: Sequence[Scored], score_id: str = "total") -> list[Meas
     ]
 
 
-def practice_entries(user: object) -> list[Entry]:
+def practice_entries(user: User) -> list[Entry]:
     """Every practice session as (local day, minutes, formal)."""
     sessions = PracticeSession.objects.filter(owner=user).only("started_at", "seconds", "kind")
     return [

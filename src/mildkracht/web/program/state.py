@@ -9,6 +9,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from mildkracht.core.practices import schedule
+from mildkracht.web.accounts.models import User
 from mildkracht.web.assessments.models import Assessment
 from mildkracht.web.program.history import SCS, WELLBEING, Scored, program_scs, scored_assessments
 from mildkracht.web.program.models import Enrolment
@@ -101,7 +102,7 @@ def program_state(enrolment: Enrolment, today: date) -> ProgramState:
     )
 
 
-def _wellbeing_taken(user: object) -> set[tuple[str, str]]:
+def _wellbeing_taken(user: User) -> set[tuple[str, str]]:
     rows = (
         Assessment.objects.owned_by(user)
         .submitted()

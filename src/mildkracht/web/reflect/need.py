@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 from mildkracht.core.practices.library import bundled_needs, library
 from mildkracht.core.practices.model import Intensity, Needs, Situation, TimeChoice
 from mildkracht.core.practices.needs import Suggestion, suggest
+from mildkracht.web.accounts.http import AuthenticatedHttpRequest
 from mildkracht.web.help import lines_for_situation
 from mildkracht.web.practice.exercises import language
 from mildkracht.web.practice.models import MomentArea, MomentKind
@@ -70,7 +71,7 @@ def _url(**params: str) -> str:
 
 @login_required
 @require_GET
-def need(request: HttpRequest) -> HttpResponse:
+def need(request: AuthenticatedHttpRequest) -> HttpResponse:
     """One view for the whole flow: the answers given so far decide the step.
 
     An unknown answer in the address is simply not taken, so the question is asked again.

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -32,6 +32,7 @@ from mildkracht.core.reflect import (
     gender_expectations,
     relationship_profile,
 )
+from mildkracht.web.accounts.http import AuthenticatedHttpRequest
 from mildkracht.web.assessments.actions import scores_of
 from mildkracht.web.assessments.models import Assessment
 from mildkracht.web.practice.exercises import language
@@ -42,7 +43,9 @@ TOOLS = ("balance", "relationship_styles", "gender_expectations")
 SUGGESTED_EXERCISES = 4
 
 
-def _submitted_assessment(request: HttpRequest, pk: int, instrument_id: str) -> Assessment:
+def _submitted_assessment(
+    request: AuthenticatedHttpRequest, pk: int, instrument_id: str
+) -> Assessment:
     """A submitted assessment of ``instrument_id`` owned by the requester, else 404."""
     assessments = Assessment.objects.owned_by(request.user).submitted()
     return get_object_or_404(assessments, pk=pk, instrument_id=instrument_id)
@@ -86,7 +89,7 @@ class Tool:
 
 @login_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     lang = language()
     tools = []
     for instrument_id in TOOLS:
@@ -125,7 +128,7 @@ class Row:
 
 @login_required
 @require_GET
-def balance(request: HttpRequest, pk: int) -> HttpResponse:
+def balance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = _submitted_assessment(request, pk, "balance")
     profile = balance_profile(scores_of(assessment).values)
     earlier = _previous(assessment)
@@ -250,7 +253,7 @@ class ContextView:
 
 @login_required
 @require_GET
-def relationships(request: HttpRequest, pk: int) -> HttpResponse:
+def relationships(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = _submitted_assessment(request, pk, "relationship_styles")
     profile = relationship_profile(scores_of(assessment).values)
     lang = language()
@@ -316,7 +319,7 @@ class GapView:
 
 @login_required
 @require_GET
-def gender(request: HttpRequest, pk: int) -> HttpResponse:
+def gender(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = _submitted_assessment(request, pk, "gender_expectations")
     result = gender_expectations(scores_of(assessment).values)
     lang = language()

@@ -1,10 +1,12 @@
 """The database file rewritten once the answers are encrypted (issue 19): the pages that
 held them in plain text are freed by 0004, not erased, until the file is rewritten."""
 
+from django.apps.registry import Apps
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 
-def rewrite(apps, schema_editor):
+def rewrite(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     connection = schema_editor.connection
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from mildkracht.web.accounts.http import AuthenticatedHttpRequest
 from mildkracht.web.practice import checks
 from mildkracht.web.practice.exercises import get_exercise, present
 from mildkracht.web.practice.views.scoped import session_for
@@ -15,7 +16,7 @@ from mildkracht.web.practice.views.scoped import session_for
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def check_before(request: HttpRequest, exercise_id: str) -> HttpResponse:
+def check_before(request: AuthenticatedHttpRequest, exercise_id: str) -> HttpResponse:
     exercise = present(get_exercise(exercise_id))
     form = checks.CheckForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -36,7 +37,7 @@ def check_before(request: HttpRequest, exercise_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def check_after(request: HttpRequest, pk: int) -> HttpResponse:
+def check_after(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = session_for(request, pk)
     done_url = reverse("practice:session_done", args=[session.pk])
     if session.after_check_id is not None:
@@ -61,7 +62,7 @@ def check_after(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def insights(request: HttpRequest) -> HttpResponse:
+def insights(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = checks.exercise_shifts(request.user)
     return render(
         request, "practice/insights.html", {"rows": rows, "few": any(row.few for row in rows)}

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods
 
+from mildkracht.web.accounts.http import AuthenticatedHttpRequest
 from mildkracht.web.practice.exercises import exercise_title
 from mildkracht.web.practice.forms import JournalForm
 from mildkracht.web.practice.models import JournalEntry, Moment, PracticeSession
@@ -27,14 +28,14 @@ PAGE_SIZE = 20
 EXCERPT_WORDS = 30
 
 
-def _own_session(request: HttpRequest, value: str | None) -> PracticeSession | None:
+def _own_session(request: AuthenticatedHttpRequest, value: str | None) -> PracticeSession | None:
     number = parse_id(value)
     if number is None:
         return None
     return PracticeSession.objects.filter(owner=request.user, pk=number).first()
 
 
-def _own_moment(request: HttpRequest, value: str | None) -> Moment | None:
+def _own_moment(request: AuthenticatedHttpRequest, value: str | None) -> Moment | None:
     number = parse_id(value)
     if number is None:
         return None
@@ -44,7 +45,7 @@ def _own_moment(request: HttpRequest, value: str | None) -> Moment | None:
 @sensitive_variables()
 @login_required
 @require_GET
-def entry_list(request: HttpRequest) -> HttpResponse:
+def entry_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     entries = JournalEntry.objects.filter(owner=request.user).select_related("session")
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     for entry in page.object_list:
@@ -58,7 +59,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
 @sensitive_variables()
 @login_required
 @require_http_methods(["GET", "POST"])
-def entry_new(request: HttpRequest) -> HttpResponse:
+def entry_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     prompt = source.get("prompt", "")
     prompt = prompt if is_known(prompt) else ""
@@ -99,7 +100,7 @@ def entry_new(request: HttpRequest) -> HttpResponse:
 @sensitive_variables()
 @login_required
 @require_GET
-def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = entry_for(request, pk)
     return render(
         request,
@@ -116,7 +117,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @sensitive_variables()
 @login_required
 @require_http_methods(["GET", "POST"])
-def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = entry_for(request, pk)
     form = JournalForm(request.POST or None, initial={"text": entry.text})
     if request.method == "POST" and form.is_valid():
@@ -141,7 +142,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @sensitive_variables()
 @login_required
 @require_http_methods(["GET", "POST"])
-def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = entry_for(request, pk)
     if request.method == "POST":
         entry.delete()

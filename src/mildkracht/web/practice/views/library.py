@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from mildkracht.core.practices.library import filter_exercises, library
+from mildkracht.web.accounts.http import AuthenticatedHttpRequest
 from mildkracht.web.practice import actions, checks
 from mildkracht.web.practice.exercises import StepView, get_exercise, language, present
 from mildkracht.web.practice.forms import LibraryFilterForm, PlayerLogForm
@@ -27,7 +28,7 @@ SITTING = _(
 
 @login_required
 @require_GET
-def exercise_list(request: HttpRequest) -> HttpResponse:
+def exercise_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = LibraryFilterForm(request.GET or None)
     exercises = filter_exercises(library().values(), **form.criteria())
     lang = language()
@@ -43,7 +44,7 @@ def exercise_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def exercise_detail(request: HttpRequest, exercise_id: str) -> HttpResponse:
+def exercise_detail(request: AuthenticatedHttpRequest, exercise_id: str) -> HttpResponse:
     exercise = present(get_exercise(exercise_id))
     return render(
         request,
@@ -54,7 +55,7 @@ def exercise_detail(request: HttpRequest, exercise_id: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def player(request: HttpRequest, exercise_id: str) -> HttpResponse:
+def player(request: AuthenticatedHttpRequest, exercise_id: str) -> HttpResponse:
     exercise = present(get_exercise(exercise_id))
     if request.GET.get("check") == "1" and checks.available():
         return redirect("practice:check_before", exercise_id=exercise.id)
@@ -73,7 +74,7 @@ def player(request: HttpRequest, exercise_id: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def timer(request: HttpRequest) -> HttpResponse:
+def timer(request: AuthenticatedHttpRequest) -> HttpResponse:
     minutes = parse_id(request.GET.get("minutes"))
     chosen = minutes if minutes in TIMER_MINUTES else None
     steps = [StepView(1, str(SITTING), chosen * 60, breathing=False)] if chosen else []
@@ -95,7 +96,7 @@ def _wants_json(request: HttpRequest) -> bool:
 
 @login_required
 @require_POST
-def log_practice(request: HttpRequest) -> HttpResponse:
+def log_practice(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Log a guided practice or a timer when it ends; from the player (JSON) or its form."""
     form = PlayerLogForm(request.POST)
     if not form.is_valid():
