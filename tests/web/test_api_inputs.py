@@ -150,3 +150,40 @@ def test_the_schema_allows_only_the_offsets_and_ids_the_api_takes(schema):
         assert (offset["schema"]["minimum"], offset["schema"]["maximum"]) == (0, 10_000_000)
     (session_id,) = schema["paths"]["/api/practice/sessions/{session_id}"]["get"]["parameters"]
     assert (session_id["schema"]["minimum"], session_id["schema"]["maximum"]) == (1, 2**63 - 1)
+
+
+# What the schema allows is what the API takes, and the other way round (found by fuzzing)
+
+
+@pytest.mark.parametrize(
+    ("url", "body"),
+    [
+        ("/api/practice/sessions", {"started_at": 0, "seconds": 60}),
+        ("/api/practice/sessions", {"started_at": "2026-03-02T07:30:00Z", "seconds": "60"}),
+        ("/api/practice/moments", {"kind": "break", "at": 1_700_000_000}),
+        ("/api/journal/entries", {"text": "x", "session": "1"}),
+        ("/api/assessments", {"instrument": "scs", "submit": 0}),
+    ],
+)
+def test_a_value_of_another_type_than_the_schema_says_is_refused(owner_client, url, body):
+    response = owner_client.post(url, json.dumps(body), content_type="application/json")
+    assert _is_json_error(response, 422)
+    assert _counts() == (0, 0, 0, 0)
+
+
+def test_a_query_parameter_given_twice_is_refused(owner_client):
+    response = owner_client.get("/api/practice/moments?offset=x&offset=0")
+    assert _is_json_error(response, 422)
+
+
+def test_the_schema_names_the_questionnaires_and_the_exercise_filters(schema):
+    body = schema["paths"]["/api/assessments"]["post"]["requestBody"]["content"]
+    (reference,) = body["application/json"]["schema"].values()
+    instrument = schema["components"]["schemas"][reference.split("/")[-1]]["properties"][
+        "instrument"
+    ]
+    assert "scs" in instrument["enum"] and "phq9" in instrument["enum"]
+    parameters = schema["paths"]["/api/practice/exercises"]["get"]["parameters"]
+    side = next(parameter for parameter in parameters if parameter["name"] == "side")
+    assert side["schema"]["anyOf"][0] == {"$ref": "#/components/schemas/Side"}
+    assert "fierce" in schema["components"]["schemas"]["Side"]["enum"]

@@ -42,6 +42,11 @@ ID = Path(..., ge=1, le=MAX_ID)
 INSTRUMENT_FILTER = Query(None, **INSTRUMENT_ID, description="Only this instrument's.")
 
 
+def offered_ids() -> list[str]:
+    """The ids of the questionnaires the app offers, in the order of its page."""
+    return [i.id for instruments in offered_instruments().values() for i in instruments]
+
+
 class OptionOut(Schema):
     value: int
     label: str | None
@@ -87,12 +92,19 @@ class InstrumentOut(Schema):
 
 
 class AssessmentIn(BaseModel):  # pydantic's own: ninja's Schema adds nothing to a JSON body
-    instrument: str = Field(**INSTRUMENT_ID, description="An instrument id, such as scs.")
+    instrument: str = Field(
+        **INSTRUMENT_ID,
+        description="An instrument id, such as scs.",
+        # The schema names the ones offered; an unknown one is answered as before (422).
+        json_schema_extra={"enum": offered_ids()},
+    )
     answers: dict[str, Any] = Field(
         default_factory=dict, description='Item number to answer, e.g. {"1": 3, "2": 5}.'
     )
     extra_answers: dict[str, Any] = Field(default_factory=dict)
-    submit: bool = Field(True, description="Submit now (every item answered) or keep a draft.")
+    submit: bool = Field(
+        True, strict=True, description="Submit now (every item answered) or keep a draft."
+    )
     context: str = Field(
         "", max_length=32, pattern=NO_NUL_PATTERN, description='Why it was taken, e.g. "baseline".'
     )

@@ -6,7 +6,7 @@ entry is a 404, exactly like one that does not exist.
 """
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from django.http import HttpRequest
@@ -14,9 +14,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 from ninja import Field, Path, Query, Router, Schema, Status
+from pydantic import BeforeValidator
 
 from mildkracht.core.practices.errors import ChoiceError
 from mildkracht.core.practices.library import filter_exercises, library
+from mildkracht.core.practices.model import Area, Function, Mode, Side
 from mildkracht.web.practice import actions, overview
 from mildkracht.web.practice.models import (
     MAX_SESSION_SECONDS,
@@ -54,6 +56,17 @@ CLIENT_ID = (
 )
 
 
+def _written(value: object) -> object:
+    # pydantic would take a number as seconds since 1970: the schema says text, and so do we.
+    if isinstance(value, int | float):
+        raise ValueError("a date and time is written as text, e.g. 2026-03-02T07:30:00+01:00")
+    return value
+
+
+#: A date and time as the schema says: ISO 8601 text, never a number.
+WrittenDateTime = Annotated[datetime, BeforeValidator(_written)]
+
+
 class ErrorOut(Schema):
     detail: str
 
@@ -75,8 +88,8 @@ class SessionIn(Schema):
         "", max_length=64, pattern=NO_NUL_PATTERN, description="An exercise id, or empty."
     )
     kind: Literal["formal", "informal"] = "formal"
-    started_at: datetime
-    seconds: int = Field(ge=1, le=MAX_SESSION_SECONDS)
+    started_at: WrittenDateTime
+    seconds: int = Field(ge=1, le=MAX_SESSION_SECONDS, strict=True)
     note: str = Field("", max_length=NOTE_MAX_LENGTH, pattern=NO_NUL_PATTERN)
     source: Literal["manual", "player", "timer"] = "manual"
     client_id: UUID | None = Field(None, description=CLIENT_ID)
@@ -96,7 +109,7 @@ class MomentIn(Schema):
     area: Literal["self", "relationships", "caregiving", "work"] = "self"
     kind: Literal["break", "kind_word", "touch", "boundary", "need"]
     note: str = Field("", max_length=NOTE_MAX_LENGTH, pattern=NO_NUL_PATTERN)
-    at: datetime | None = None
+    at: WrittenDateTime | None = None
     client_id: UUID | None = Field(None, description=CLIENT_ID)
 
 
@@ -111,8 +124,8 @@ class MomentOut(Schema):
 class EntryIn(Schema):
     text: str = Field(min_length=1, max_length=JOURNAL_MAX_LENGTH, pattern=NO_NUL_PATTERN)
     prompt: str = Field("", max_length=100, pattern=NO_NUL_PATTERN)
-    session: int | None = Field(None, ge=1, le=MAX_ID)
-    moment: int | None = Field(None, ge=1, le=MAX_ID)
+    session: int | None = Field(None, ge=1, le=MAX_ID, strict=True)
+    moment: int | None = Field(None, ge=1, le=MAX_ID, strict=True)
 
 
 class EntryUpdate(Schema):
@@ -154,11 +167,11 @@ def _language(request: HttpRequest, lang: Language | None) -> str:
 @router.get("/practice/exercises", response={200: list[ExerciseOut], 422: ErrorOut})
 def list_exercises(
     request: HttpRequest,
-    side: str | None = None,
-    function: str | None = None,
-    area: str | None = None,
+    side: Side | None = None,
+    function: Function | None = None,
+    area: Area | None = None,
     max_minutes: int | None = None,
-    mode: str | None = None,
+    mode: Mode | None = None,
     lang: Language | None = None,
 ) -> Status[Any]:
     """The exercise library, filtered like its page."""
