@@ -329,3 +329,61 @@ def test_progress_is_never_worded_as_guilt(owner_client, owner, language, histor
     for name in ("practice:index", "practice:week", "practice:session_list", "pages:home"):
         text = visible_text(owner_client.get(reverse(name)).content.decode())
         assert GUILT.findall(text) == [], name
+
+
+# A moment noted with one tap can be undone, for a short while
+
+
+def _undo_form(html: str) -> tuple[str, dict[str, str]]:
+    form = re.search(
+        r'<form class="undo-form" method="post" action="([^"]+)">(.*?)</form>', html, re.S
+    )
+    assert form, "the confirmation offers to undo"
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form.group(2)))
+    return form.group(1), fields
+
+
+def test_a_moment_noted_with_one_tap_can_be_undone(owner_client, owner):
+    response = click_moment_button(owner_client, reverse("practice:index"), "touch")
+    page = owner_client.get(response["Location"]).content.decode()
+    assert "Genoteerd: kalmerende aanraking (mezelf)." in page
+    assert "Ongedaan maken" in page
+    action, fields = _undo_form(page)
+    undone = owner_client.post(action, fields)
+    assert undone.status_code == 302
+    assert undone["Location"] == reverse("practice:index")
+    assert not Moment.objects.filter(owner=owner).exists()
+    after = owner_client.get(undone["Location"]).content.decode()
+    assert "Ongedaan gemaakt" in after
+    assert "undo-form" not in after
+
+
+def test_the_undo_is_offered_once_with_the_confirmation(owner_client, owner):
+    response = click_moment_button(owner_client, reverse("practice:index"), "touch")
+    owner_client.get(response["Location"])
+    assert "undo-form" not in owner_client.get(reverse("practice:index")).content.decode()
+
+
+def test_a_moment_can_no_longer_be_undone_after_ten_minutes(owner_client, owner):
+    response = click_moment_button(owner_client, reverse("practice:index"), "touch")
+    action, fields = _undo_form(owner_client.get(response["Location"]).content.decode())
+    eleven_minutes_ago = timezone.now() - timedelta(minutes=11)
+    Moment.objects.filter(owner=owner).update(created_at=eleven_minutes_ago)
+    late = owner_client.post(action, fields)
+    assert late["Location"] == reverse("practice:moment_list")
+    assert Moment.objects.filter(owner=owner).count() == 1
+    assert "niet meer ongedaan maken" in owner_client.get(late["Location"]).content.decode()
+
+
+def test_nobody_undoes_another_persons_moment(owner_client, owner, django_user_model):
+    other = django_user_model.objects.create_user("bram", password="another calm lake")
+    theirs = Moment.objects.create(owner=other, area="self", kind="break")
+    response = owner_client.post(reverse("practice:moment_undo", args=[theirs.pk]))
+    assert response.status_code == 404
+    assert Moment.objects.filter(pk=theirs.pk).exists()
+
+
+def test_undo_is_a_post_only(owner_client, owner):
+    mine = Moment.objects.create(owner=owner, area="self", kind="break")
+    assert owner_client.get(reverse("practice:moment_undo", args=[mine.pk])).status_code == 405
+    assert Moment.objects.filter(pk=mine.pk).exists()

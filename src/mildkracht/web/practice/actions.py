@@ -47,6 +47,25 @@ def record_moment(user: User, area: MomentArea | str, kind: MomentKind | str) ->
     return Moment.objects.create(owner=user, area=area, kind=kind, at=timezone.now())
 
 
+# A moment noted with one tap can be undone for this long; later, the list of moments can
+# still delete it, after asking.
+UNDO_WINDOW = timedelta(minutes=10)
+# The message tag of a moment noted with one tap, and the session key of that moment.
+MOMENT_NOTED = "moment-noted"
+MOMENT_TO_UNDO = "practice_moment_to_undo"
+
+
+def can_undo_moment(moment: Moment) -> bool:
+    return moment.created_at >= timezone.now() - UNDO_WINDOW
+
+
+def undo_moment(user: User, pk: int) -> bool:
+    """Delete the person's moment ``pk`` if it was noted within the undo window."""
+    since = timezone.now() - UNDO_WINDOW
+    deleted, _counts = Moment.objects.filter(owner=user, pk=pk, created_at__gte=since).delete()
+    return deleted > 0
+
+
 @transaction.atomic
 def set_daily_goal(user: User, minutes: int) -> PracticeSettings:
     practice_settings, _created = PracticeSettings.objects.select_for_update().get_or_create(

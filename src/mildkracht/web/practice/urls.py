@@ -24,4 +24,5 @@ urlpatterns = [
     path("moments/new/", log.moment_new, name="moment_new"),
     path("moments/<int:pk>/edit/", log.moment_edit, name="moment_edit"),
     path("moments/<int:pk>/delete/", log.moment_delete, name="moment_delete"),
+    path("moments/<int:pk>/undo/", log.moment_undo, name="moment_undo"),
 ]

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mildkracht.web.formatting import score_text, signed_text
-from mildkracht.web.practice.models import MomentArea, MomentKind
+from mildkracht.web.practice import actions
+from mildkracht.web.practice.models import Moment, MomentArea, MomentKind
 
 register = template.Library()
 
@@ -49,4 +50,21 @@ def moment_buttons(context: dict[str, Any], heading_level: int = 2) -> dict[str,
         "next": request.get_full_path(),
         "csrf_token": context.get("csrf_token"),
         "heading_level": heading_level,
+    }
+
+
+@register.inclusion_tag("practice/moment_undo.html", takes_context=True)
+def moment_undo(context: dict[str, Any]) -> dict[str, Any]:
+    """Beside "Noted: ...", a button that undoes that moment while it still can be."""
+    request = context["request"]
+    pk = request.session.get(actions.MOMENT_TO_UNDO)
+    moment = (
+        Moment.objects.filter(owner=request.user, pk=pk).only("created_at").first()
+        if isinstance(pk, int) and request.user.is_authenticated
+        else None
+    )
+    return {
+        "moment": moment if moment and actions.can_undo_moment(moment) else None,
+        "next": request.get_full_path(),
+        "csrf_token": context.get("csrf_token"),
     }

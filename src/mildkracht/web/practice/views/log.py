@@ -201,7 +201,10 @@ def moment_new(request: HttpRequest) -> HttpResponse:
                 "area": _lowercase_first(MomentArea(moment.area).label),
             },
         )
+            # The message then offers to undo it (practice_tags.moment_undo).
+            extra_tags=actions.MOMENT_NOTED,
     else:
+        request.session[actions.MOMENT_TO_UNDO] = moment.pk
         messages.info(request, _("Choose what you did, then it is noted."))
     return redirect(_back(request, reverse("practice:index")))
 
@@ -241,6 +244,22 @@ def moment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@login_required
+@require_POST
+def moment_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo a moment just noted with one tap; only the person's own, only for a short while."""
+    moment = moment_for(request, pk)
+    if not actions.undo_moment(request.user, moment.pk):
+        messages.info(
+            request,
+            _("This moment can no longer be undone here. You can still delete it in the list."),
+        )
+        return redirect("practice:moment_list")
+    request.session.pop(actions.MOMENT_TO_UNDO, None)
+    messages.success(request, _("Undone: that moment is no longer noted."))
+    return redirect(_back(request, reverse("practice:index")))
+
+
 @require_http_methods(["GET", "POST"])
 def goal(request: HttpRequest) -> HttpResponse:
     instance = PracticeSettings.objects.filter(owner=request.user).first()
