@@ -7,8 +7,10 @@ from cryptography.fernet import Fernet
 
 from mildkracht.web.secret_files import (
     ENCRYPTION_KEY_FILE,
+    PUSH_KEY_FILE,
     SECRET_KEY_FILE,
     SecretsError,
+    ensure_push_key,
     ensure_secrets,
 )
 
@@ -110,3 +112,18 @@ def test_a_key_file_elsewhere_is_not_made_anew_while_the_key_is_in_the_data_dire
     (tmp_path / "data" / ENCRYPTION_KEY_FILE).rename(tmp_path / "elsewhere.key")
     moved = ensure_secrets(tmp_path / "data", key_file=tmp_path / "elsewhere.key")
     assert moved.encryption_key == first.encryption_key
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_the_push_key_is_made_once_readable_by_the_owner_only(tmp_path):
+    first = ensure_push_key(tmp_path)
+    assert _mode(tmp_path / PUSH_KEY_FILE) == 0o600
+    assert ensure_push_key(tmp_path) == first
+    assert first.startswith("-----BEGIN PRIVATE KEY-----")
+
+
+def test_a_damaged_push_key_is_refused_not_replaced(tmp_path):
+    (tmp_path / PUSH_KEY_FILE).write_text("not a key\n")
+    with pytest.raises(SecretsError, match="not a P-256 private key"):
+        ensure_push_key(tmp_path)
+    assert (tmp_path / PUSH_KEY_FILE).read_text() == "not a key\n"

@@ -19,8 +19,12 @@ from mildkracht.web.program.actions import (
     renew_calendar_feed,
     save_reminder_settings,
 )
-from mildkracht.web.program.models import ReminderSent
-from mildkracht.web.program.reminders import reminder_tasks_of, send_reminder
+from mildkracht.web.program.models import PushSubscription, ReminderSent
+from mildkracht.web.program.reminders import (
+    reminder_tasks_of,
+    send_push_reminder,
+    send_reminder,
+)
 
 SECRET_WORDS = "mijn geheime dagboektekst"
 
@@ -39,6 +43,12 @@ def give_a_history(user: User) -> None:
     ReminderSent.objects.create(owner=user, kind="practice", for_date=date(2026, 10, 2))
     set_daily_goal(user, 25)
     create_token(user, "laptop")
+    PushSubscription.objects.create(
+        owner=user,
+        endpoint=f"https://push.example.org/{user.username}",
+        p256dh_key=f"secret-p256dh-{user.username}",
+        auth_secret=f"secret-auth-{user.username}",
+    )
 
 
 @pytest.fixture
@@ -81,6 +91,7 @@ def test_the_export_holds_everything_of_mine_and_nothing_of_others(owner_client,
     text = response.content.decode()
     assert "outsider" not in text
     assert "password" not in data["accounts.user"][0]
+    assert "secret-" not in text  # a device's push keys are left out
 
 
 def test_erasure_after_the_password_deletes_everything_of_mine_only(
@@ -104,12 +115,13 @@ def test_erasure_deletes_my_queued_and_finished_reminders_only(
     for user in (owner, outsider):
         send_reminder.enqueue(user.pk, "practice", "2026-10-02")
         send_reminder.enqueue(user.pk, "retest", "2026-10-03")
+        send_push_reminder.enqueue(user.pk, "practice", "2026-10-02")
     DBTaskResult.objects.filter(args_kwargs__args__1="retest").update(status="SUCCESSFUL")
     unrelated = other_task.enqueue(owner.pk)  # the same id, but not a reminder
     owner_id = owner.pk
     owner_client.post("/accounts/erase/", {"password": password})
     assert not reminder_tasks_of(owner_id).exists()
-    assert reminder_tasks_of(outsider.pk).count() == 2
+    assert reminder_tasks_of(outsider.pk).count() == 3
     assert DBTaskResult.objects.filter(pk=unrelated.id).exists()
 
 

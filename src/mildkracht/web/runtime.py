@@ -8,7 +8,7 @@ from pathlib import Path
 
 import platformdirs
 
-from mildkracht.web.secret_files import create_private_file, ensure_secrets
+from mildkracht.web.secret_files import create_private_file, ensure_push_key, ensure_secrets
 
 LOCK_FILE = "startup.lock"
 
@@ -28,6 +28,7 @@ def prepare(data_dir: Path | None, *, collect_static: bool = False) -> Path:
     os.environ["MILDKRACHT_DATA_DIR"] = str(data_dir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mildkracht.web.settings")
     ensure_secrets(data_dir)
+    ensure_push_key(data_dir)
 
     import django
     from django.core.management import call_command

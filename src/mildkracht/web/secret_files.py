@@ -8,6 +8,9 @@ The encryption key may live elsewhere: ``MILDKRACHT_KEY_FILE`` names its file (g
 there on a first start), so that a backup of the data directory without the key reveals
 nothing of what is encrypted. ``MILDKRACHT_ENCRYPTION_KEY`` gives the key itself.
 
+The key that signs Web Push messages (VAPID) is made the same way, on the first start of the
+server or the worker (``ensure_push_key``); phones subscribe with its public half.
+
 Each secret is a file readable by its owner only. It is created atomically (written to a
 temporary file, then hard-linked into place, which fails if the name exists) and never
 overwritten: two processes starting at once agree on one value, and a restart keeps the
@@ -27,9 +30,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.fernet import Fernet
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 
 SECRET_KEY_FILE = "secret_key"
 ENCRYPTION_KEY_FILE = "encryption_key"
+PUSH_KEY_FILE = "push_private_key.pem"
 OWNER_ONLY = 0o600
 PRIVATE_FOLDER = 0o700
 KEY_FILE_VARIABLE = "MILDKRACHT_KEY_FILE"
@@ -62,6 +68,35 @@ def ensure_secrets(data_dir: Path, key_file: Path | None = None) -> Secrets:
     _check_secret_key(data_dir / SECRET_KEY_FILE, secret_key)
     _check_encryption_key(key_path, encryption_key)
     return Secrets(secret_key=secret_key, encryption_key=encryption_key.encode("ascii"))
+
+
+def ensure_push_key(data_dir: Path) -> str:
+    """The private key (PEM, P-256) that signs Web Push messages, generated if missing.
+
+    Never replaced: the phones' subscriptions are bound to its public half.
+    """
+    path = Path(data_dir) / PUSH_KEY_FILE
+    pem = _ensure_file(path, _new_push_key)
+    try:
+        key = serialization.load_pem_private_key(pem.encode("ascii"), password=None)
+    except ValueError:
+        key = None
+    if not isinstance(key, ec.EllipticCurvePrivateKey) or key.curve.name != "secp256r1":
+        raise SecretsError(
+            f"The push key in {path} is not a P-256 private key. Move it away to generate a "
+            "new one (every phone then has to turn its notifications on again)."
+        )
+    return pem
+
+
+def _new_push_key() -> str:
+    key = ec.generate_private_key(ec.SECP256R1())
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    return pem.decode("ascii").strip()
 
 
 def make_private(data_dir: Path) -> None:

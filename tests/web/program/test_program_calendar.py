@@ -114,3 +114,23 @@ def test_a_feed_without_a_program_has_only_the_practice_time(person_client, pers
     events = calendar.walk("VEVENT")
     assert len(events) == 1
     assert events[0].decoded("dtend") - events[0].decoded("dtstart") == timedelta(minutes=20)
+
+
+def test_the_feed_address_is_the_public_one_when_it_is_set(person_client, enrolled, settings):
+    settings.MILDKRACHT_BASE_URL = "https://mildkracht.example.org"
+    response = person_client.post(reverse("program:calendar_settings"), {"action": "renew"})
+    address = re.search(r'id="feed-url">([^<]+)</code>', response.content.decode()).group(1)
+    assert address.startswith("https://mildkracht.example.org/program/calendar/")
+    assert "127.0.0.1" not in address and "testserver" not in address
+    path = address.removeprefix("https://mildkracht.example.org")
+    assert person_client.get(path).status_code == 200  # and that address is the feed
+
+
+def test_without_a_public_address_the_feed_is_at_the_host_the_phone_came_to(
+    person_client, enrolled, settings
+):
+    settings.ALLOWED_HOSTS = ["192.168.1.20"]
+    response = person_client.post(
+        reverse("program:calendar_settings"), {"action": "renew"}, HTTP_HOST="192.168.1.20:8000"
+    )
+    assert 'id="feed-url">http://192.168.1.20:8000/program/calendar/' in response.content.decode()

@@ -12,7 +12,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
-from mildkracht.web.accounts import actions, your_data
+from mildkracht.web.accounts import actions, email, your_data
 from mildkracht.web.accounts.forms import EraseForm, LoginForm, OwnerForm, PreferencesForm
 from mildkracht.web.accounts.models import Language
 from mildkracht.web.assessments.tokens import tokens_of
@@ -72,7 +72,11 @@ def preferences(request: HttpRequest) -> HttpResponse:
         translation.activate(request.user.language)
         messages.success(request, _("Your settings have been saved."))
         return redirect("accounts:settings")
-    context = {"form": form, "api_tokens": tokens_of(request.user)}
+    context = {
+        "form": form,
+        "api_tokens": tokens_of(request.user),
+        **email.settings_context(request),
+    }
     return render(request, "accounts/settings.html", context)
 
 

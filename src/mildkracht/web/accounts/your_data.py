@@ -21,7 +21,10 @@ from django.utils import timezone
 from mildkracht import __version__
 
 # Fields that would only help an attacker, never the person: left out of the export.
-SECRET_FIELDS = frozenset({"password", "token_hash", "prefix"})
+# A device's push keys would only let someone else write to it.
+SECRET_FIELDS = frozenset(
+    {"password", "token_hash", "prefix", "p256dh_key", "auth_secret", "session_hash"}
+)
 
 
 class _EverythingCollector(Collector):

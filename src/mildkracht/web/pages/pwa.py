@@ -89,6 +89,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "offline_page": json.dumps(reverse("pages:offline")),
         "api_prefix": json.dumps(reverse("api:api-root")),
         "static_prefix": json.dumps(settings.STATIC_URL),
+        "icon": json.dumps(static(ICONS[0][0])),
     }
     response = render(request, "pages/sw.js", context, content_type="text/javascript")
     # A new version is looked for on every visit, whatever caches are in between.

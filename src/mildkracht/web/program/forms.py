@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -41,3 +42,13 @@ class ReminderForm(forms.Form):
     email_reminders = forms.BooleanField(
         label=_("Also send me a short e-mail at that time"), required=False
     )
+
+    def __init__(self, *args: Any, email_confirmed: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not email_confirmed:
+            # A disabled field keeps its initial value, whatever is posted.
+            self.fields["email_reminders"].disabled = True
+            self.initial["email_reminders"] = False
+            self.fields["email_reminders"].help_text = _(
+                "This stays off until your e-mail address is confirmed."
+            )

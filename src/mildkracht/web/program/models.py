@@ -79,6 +79,11 @@ class ReminderKind(models.TextChoices):
     RETEST = "retest", _("Questionnaire")
 
 
+class ReminderChannel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    PUSH = "push", _("Notification")
+
+
 class ReminderSent(models.Model):
     """One reminder that went out: the unique constraint makes sending idempotent."""
 
@@ -86,15 +91,40 @@ class ReminderSent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders_sent"
     )
     kind = models.CharField(max_length=16, choices=ReminderKind.choices)
+    channel = models.CharField(
+        max_length=8, choices=ReminderChannel.choices, default=ReminderChannel.EMAIL
+    )
     for_date = models.DateField()
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["owner", "kind", "for_date"], name="one_reminder_per_kind_and_day"
+                fields=["owner", "kind", "channel", "for_date"],
+                name="one_reminder_per_kind_channel_and_day",
             )
         ]
 
     def __str__(self) -> str:
         return f"reminder {self.pk}"
+
+
+class PushSubscription(models.Model):
+    """One browser or installed app that receives this person's reminders (Web Push).
+
+    The endpoint is the push service's address for that device; the two keys encrypt what
+    is sent to it. A device belongs to whoever subscribed it last. ``session_hash`` names the
+    login that subscribed it: logging out of that login forgets the device.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh_key = models.CharField(max_length=100)
+    auth_secret = models.CharField(max_length=50)
+    session_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"push subscription {self.pk}"

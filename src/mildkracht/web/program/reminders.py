@@ -1,10 +1,14 @@
-"""E-mail reminders: which are due, and sending each exactly once.
+"""Reminders by e-mail and by push notification: which are due, and sending each exactly once.
 
 ``enqueue_due_reminders(now)`` is called every minute by ``mildkracht worker``; each due
-reminder becomes a task. The task records a ReminderSent row and sends the mail in one
-transaction: the row's unique constraint (owner, kind, day) means that a worker running
-twice, two workers at once, or a task run twice send one mail. Tasks wait in the database
-until a worker runs them; one still queued when its day is over is dropped, not sent late.
+reminder becomes a task. An e-mail task records a ReminderSent row and sends the mail in one
+transaction: the row's unique constraint (owner, kind, channel, day) means that a worker
+running twice, two workers at once, or a task run twice send one mail. A push task goes to
+every device the person turned notifications on for (program.push); its row is committed
+before the devices are called, so that no write lock is held while a push service answers,
+and deleted again when none of them could be reached, for the next round to try once more.
+Tasks wait in the database until a worker runs them; one still queued when its day is over
+is dropped, not sent late.
 """
 
 from __future__ import annotations
@@ -22,9 +26,16 @@ from django_tasks_db.models import DBTaskResult
 
 from mildkracht.core.practices import schedule
 from mildkracht.web.accounts.models import User
+from mildkracht.web.program import push
 from mildkracht.web.program.clock import local_today, zone_of
 from mildkracht.web.program.history import SCS, program_scs, scored_assessments
-from mildkracht.web.program.models import Enrolment, ReminderKind, ReminderSent, ReminderSettings
+from mildkracht.web.program.models import (
+    Enrolment,
+    ReminderChannel,
+    ReminderKind,
+    ReminderSent,
+    ReminderSettings,
+)
 
 # A reminder is sent from its time until this much later; a worker that was off all day
 # does not send yesterday's reminders in the evening.
@@ -33,29 +44,48 @@ SEND_WINDOW = timedelta(hours=3)
 DEFAULT_RETEST_TIME = time(9, 0)
 
 
-def due_reminders(now: datetime) -> list[tuple[int, str, date]]:
+def due_reminders(
+    now: datetime, channel: str = ReminderChannel.EMAIL
+) -> list[tuple[int, str, date]]:
     """(user id, kind, local day) of each reminder due at ``now`` and not yet sent."""
     due = []
-    rows = ReminderSettings.objects.filter(email_reminders=True).select_related("owner")
-    for row in rows:
-        user = row.owner
-        if not user.is_active or not user.email:
-            continue
+    for user, practice_time in _people_to_remind(channel):
         local_now = now.astimezone(zone_of(user))
         today = local_now.date()
-        at = row.practice_time or DEFAULT_RETEST_TIME
-        if not _in_window(local_now, at):
+        if not _in_window(local_now, practice_time or DEFAULT_RETEST_TIME):
             continue
-        if row.practice_time is not None:
+        if practice_time is not None:
             due.append((user.pk, ReminderKind.PRACTICE.value, today))
         if _retest_due(user, today):
             due.append((user.pk, ReminderKind.RETEST.value, today))
-    sent = set(
-        ReminderSent.objects.filter(for_date__gte=(now - timedelta(days=2)).date()).values_list(
-            "owner_id", "kind", "for_date"
-        )
+    recent = ReminderSent.objects.filter(
+        channel=channel, for_date__gte=(now - timedelta(days=2)).date()
     )
+    sent = set(recent.values_list("owner_id", "kind", "for_date"))
     return [reminder for reminder in due if reminder not in sent]
+
+
+def _people_to_remind(channel: str) -> list[tuple[User, time | None]]:
+    """Who wants reminders this way, with their practice time: e-mail by choice and with a
+    confirmed address; notifications on every device they were turned on for."""
+    if channel == ReminderChannel.EMAIL:
+        rows = (
+            ReminderSettings.objects.filter(email_reminders=True, owner__is_active=True)
+            .exclude(owner__email="")
+            .select_related("owner")
+        )
+        return [(row.owner, row.practice_time) for row in rows]
+    people = (
+        User.objects.filter(is_active=True, push_subscriptions__isnull=False)
+        .distinct()
+        .select_related("reminder_settings")
+    )
+    return [(user, _practice_time(user)) for user in people]
+
+
+def _practice_time(user: User) -> time | None:
+    settings_row = getattr(user, "reminder_settings", None)  # None when never saved
+    return settings_row.practice_time if settings_row is not None else None
 
 
 def _in_window(local_now: datetime, at: time) -> bool:
@@ -80,10 +110,13 @@ def _retest_due(user: User, today: date) -> bool:
 
 def enqueue_due_reminders(now: datetime) -> int:
     """Enqueue a task for each due reminder; return how many were enqueued."""
-    due = due_reminders(now)
-    for user_id, kind, day in due:
+    by_mail = due_reminders(now)
+    for user_id, kind, day in by_mail:
         send_reminder.enqueue(user_id, kind, day.isoformat())
-    return len(due)
+    by_push = due_reminders(now, ReminderChannel.PUSH)
+    for user_id, kind, day in by_push:
+        send_push_reminder.enqueue(user_id, kind, day.isoformat())
+    return len(by_mail) + len(by_push)
 
 
 @task()
@@ -107,13 +140,50 @@ def send_reminder(user_id: int, kind: str, for_date: str) -> bool:
     return True
 
 
+@task()
+def send_push_reminder(user_id: int, kind: str, for_date: str) -> bool:
+    """Notify each of the person's devices unless done before; True when one was reached."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    day = date.fromisoformat(for_date)
+    if user is None or local_today(user) != day:
+        return False
+    devices = list(user.push_subscriptions.all())
+    if not devices:
+        return False
+    try:
+        with transaction.atomic():
+            claim = ReminderSent.objects.create(
+                owner=user, kind=kind, channel=ReminderChannel.PUSH, for_date=day
+            )
+    except IntegrityError:
+        return False  # sent before
+    with translation.override(user.language or "nl"):
+        message = push_message(kind)
+    ttl = int(SEND_WINDOW.total_seconds())
+    results = [push.send(device, message, ttl) for device in devices]
+    if push.Delivery.FAILED in results and push.Delivery.SENT not in results:
+        claim.delete()  # no device was reached: the next round tries again
+        return False
+    return push.Delivery.SENT in results
+
+
+def push_message(kind: str) -> push.Message:
+    """Generic words: a phone shows them on its lock screen, for anyone to read."""
+    if kind == ReminderKind.RETEST:
+        body = _("Something is ready for you, whenever it suits you.")
+    else:
+        body = _("A moment for yourself?")
+    return push.Message(title="Mildkracht", body=body, tag=f"mildkracht-{kind}")
+
+
 def reminder_tasks_of(user_id: int) -> QuerySet[DBTaskResult]:
     """The person's reminder tasks, queued or finished: their id is the task's first argument.
 
     The queue knows people only by the id in a task's JSON arguments, not by a relation, so
     deleting the account does not reach these rows by itself.
     """
-    return DBTaskResult.objects.filter(task_path=send_reminder.module_path).filter(
+    paths = [send_reminder.module_path, send_push_reminder.module_path]
+    return DBTaskResult.objects.filter(task_path__in=paths).filter(
         Q(args_kwargs__args__0=user_id) | Q(args_kwargs__kwargs__user_id=user_id)
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mildkracht.web.program import views
+from mildkracht.web.program import push_views, views
 
 app_name = "program"
 urlpatterns = [
@@ -15,4 +15,6 @@ urlpatterns = [
     path("reminders/", views.reminders, name="reminders"),
     path("reminders/calendar/", views.calendar_feed_settings, name="calendar_settings"),
     path("calendar/<str:token>.ics", views.calendar, name="calendar"),
+    path("reminders/push/subscribe/", push_views.subscribe, name="push_subscribe"),
+    path("reminders/push/unsubscribe/", push_views.unsubscribe, name="push_unsubscribe"),
 ]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -15,8 +19,9 @@ from mildkracht.core.practices.library import bundled_program, library
 from mildkracht.web.assessments.actions import start_assessment
 from mildkracht.web.assessments.models import Assessment
 from mildkracht.web.formatting import score_text
+from mildkracht.web.links import public_url
 from mildkracht.web.middleware import keep_private
-from mildkracht.web.program import actions, links
+from mildkracht.web.program import actions, links, push
 from mildkracht.web.program.calendar_feed import feed_for_token
 from mildkracht.web.program.clock import local_today
 from mildkracht.web.program.forms import EnrolForm, ReminderForm
@@ -194,33 +199,49 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def reminders(request: HttpRequest) -> HttpResponse:
-    current = ReminderSettings.objects.filter(owner=request.user).first()
+    # The e-mail option stays off until the address is confirmed (accounts/email.py).
+    email_confirmed = bool(request.user.email)  # type: ignore[union-attr]
     if request.method == "POST":
-        form = ReminderForm(request.POST)
+        form = ReminderForm(
+            request.POST, initial=_reminder_initial(request), email_confirmed=email_confirmed
+        )
         if form.is_valid():
             actions.save_reminder_settings(
                 request.user,
                 form.cleaned_data["practice_time"],
-                form.cleaned_data["email_reminders"],
+                form.cleaned_data["email_reminders"] and email_confirmed,
             )
             messages.success(request, _("Your reminders are saved."))
             return redirect("program:reminders")
     else:
-        initial = (
-            {"practice_time": current.practice_time, "email_reminders": current.email_reminders}
-            if current
-            else {}
-        )
-        form = ReminderForm(initial=initial)
+        form = ReminderForm(initial=_reminder_initial(request), email_confirmed=email_confirmed)
     return render(request, "program/reminders.html", _reminder_context(request, form))
 
 
+def _reminder_initial(request: HttpRequest) -> dict[str, object]:
+    current = ReminderSettings.objects.filter(owner=request.user).first()
+    if current is None:
+        return {}
+    email = current.email_reminders and bool(request.user.email)  # type: ignore[union-attr]
+    return {"practice_time": current.practice_time, "email_reminders": email}
+
+
 def _reminder_context(request: HttpRequest, form: ReminderForm, token: str = "") -> dict:
+    feed_path = reverse("program:calendar", args=[token]) if token else ""
     return {
         "form": form,
         "has_feed": CalendarFeed.objects.filter(owner=request.user).exists(),
-        "feed_url": (request.build_absolute_uri(f"/program/calendar/{token}.ics") if token else ""),
+        "feed_url": public_url(request, feed_path) if token else "",
         "has_email": bool(getattr(request.user, "email", "")),
+        "mail_set_up": bool(settings.EMAIL_HOST),
+        "push_key": push.public_key(),
+        # This person's devices, as hashes: the page tells whether this one is among them.
+        "device_hashes": [
+            hashlib.sha256(endpoint.encode()).hexdigest()
+            for endpoint in request.user.push_subscriptions.values_list(  # type: ignore[union-attr]
+                "endpoint", flat=True
+            )
+        ],
     }
 
 
@@ -238,14 +259,12 @@ def calendar_feed_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("The calendar address no longer works."))
         return redirect("program:reminders")
     token = actions.renew_calendar_feed(request.user)
-    current = ReminderSettings.objects.filter(owner=request.user).first()
-    initial = (
-        {"practice_time": current.practice_time, "email_reminders": current.email_reminders}
-        if current
-        else {}
+    form = ReminderForm(
+        initial=_reminder_initial(request),
+        email_confirmed=bool(request.user.email),  # type: ignore[union-attr]
     )
     # The address is shown this once: only its hash is kept.
-    context = _reminder_context(request, ReminderForm(initial=initial), token)
+    context = _reminder_context(request, form, token)
     return render(request, "program/reminders.html", context)
 
 

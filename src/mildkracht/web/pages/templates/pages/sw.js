@@ -13,6 +13,7 @@ const PAGES = {{ pages|safe }};
 const OFFLINE_PAGE = {{ offline_page|safe }};
 const API = {{ api_prefix|safe }};
 const STATIC = {{ static_prefix|safe }};
+const ICON = {{ icon|safe }};
 {% verbatim %}
 const PREFIX = "mildkracht-";
 const SHELL_CACHE = PREFIX + "shell-" + VERSION;
@@ -162,5 +163,38 @@ async function keptWithoutQuery(url) {
     return undefined;
   }
   return caches.match(url.pathname, { ignoreVary: true });
+}
+// A reminder from the server (program/reminders.py, Web Push): generic words only.
+self.addEventListener("push", (event) => {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch (error) {
+    message = {};
+  }
+  event.waitUntil(
+    self.registration.showNotification(message.title || "Mildkracht", {
+      body: message.body || "",
+      tag: message.tag || "mildkracht",
+      icon: ICON,
+      badge: ICON,
+    })
+  );
+});
+
+// A tap opens the app: a window of it that is open already, else a new one.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  event.waitUntil(openApp());
+});
+
+async function openApp() {
+  const start = self.registration.scope;
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const open = windows.find((client) => client.url.startsWith(start));
+  if (open) {
+    return open.focus();
+  }
+  return self.clients.openWindow(start);
 }
 {% endverbatim %}
