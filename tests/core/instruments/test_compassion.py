@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mildkracht.core.instruments.loader import bundled_directory
 from mildkracht.core.instruments.model import Kind, Polarity, Use, Wording
 from mildkracht.core.instruments.registry import get_instrument
 from mildkracht.core.instruments.scoring import score_matrix, score_response
@@ -92,9 +91,3 @@ def test_it_is_a_published_scale_offered_alone_and_for_research() -> None:
     assert COMPASSION.is_translation("nl")
     assert "Pommier" in COMPASSION.citation
     assert not COMPASSION.bands
-
-
-def test_its_data_file_points_nowhere_outside_the_repository() -> None:
-    text = (bundled_directory() / "compassion.yaml").read_text(encoding="utf-8")
-    assert "KEYS.md" not in text
-    assert "shared/" not in text

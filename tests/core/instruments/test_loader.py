@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from mildkracht.core.instruments.loader import bundled_directory, load_instrumen
 from mildkracht.core.instruments.model import Kind, Use, Wording
 from mildkracht.core.instruments.registry import all_instruments, get_instrument
 
-# a copy of shared/instruments/wording-en.yaml: the published English wording
+# the published English wording, gathered apart from the data files
 PUBLISHED = Path(__file__).parent / "reference" / "wording-en.yaml"
 SCS_FILE = bundled_directory() / "scs.yaml"
 
@@ -142,3 +143,13 @@ def test_research_only_instruments_are_not_offered_in_the_app() -> None:
 def test_our_own_instruments_are_labelled_reflective() -> None:
     for instrument_id in ("balance", "relationship_styles", "gender_expectations"):
         assert get_instrument(instrument_id).kind is Kind.REFLECTIVE
+
+
+def test_every_data_file_cites_only_documents_in_the_repository() -> None:
+    root = Path(__file__).resolve().parents[3]
+    for path in sorted(bundled_directory().glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        for cited in re.findall(r"docs/[\w.-]+\.md", text):
+            assert (root / cited).is_file(), (path.name, cited)
+        assert "KEYS.md" not in text, path.name
+        assert "shared/" not in text, path.name

@@ -1,4 +1,5 @@
-"""Scoring against independent references: R (written from KEYS.md) and hand-computed cases."""
+"""Scoring against independent references: R (written from docs/scoring-keys.md alone) and
+hand-computed cases."""
 
 from __future__ import annotations
 
@@ -152,7 +153,8 @@ def test_find_invalid_names_row_item_and_value() -> None:
 
 
 KEYS_RULES = {
-    # instrument: (answers for items 1..k, expected {score: value}) hand-computed from KEYS.md
+    # instrument: (answers for items 1..k, expected {score: value}), hand-computed from the
+    # keys in docs/scoring-keys.md
     "scs_sf": (
         [1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 1, 2],
         {"total": (5 + 2 + 3 + 2 + 5 + 1 + 2 + 3 + 2 + 5 + 5 + 4) / 12},

@@ -23,7 +23,7 @@ def keyed_items(instrument: Instrument, score: Score) -> tuple[KeyedItem, ...]:
 
     A mean or sum reverses its flagged items when ``apply_reverse`` is set. A mean of
     scores takes its parts' items and flips those of the parts it reverses: the SCS total
-    thus rests on all 26 items with the negative ones reversed (KEYS.md).
+    thus rests on all 26 items with the negative ones reversed (docs/scoring-keys.md).
     """
     if score.method is not Method.MEAN_OF:
         return tuple(

@@ -1,7 +1,7 @@
 """Scoring: one response or a whole matrix of respondents, with the same arithmetic.
 
 Every rule comes from the instrument's data file (see docs/instrument-format.md and the
-authors' keys in shared/instruments/KEYS.md). A matrix is scored with numpy; a single
+authors' keys in docs/scoring-keys.md). A matrix is scored with numpy; a single
 response (one web request) with plain Python, which is several times faster for one row.
 The single path repeats the matrix path's operations in the same order (the same sums, the
 same divisions and the same rounding), and a property test holds the two to exact equality

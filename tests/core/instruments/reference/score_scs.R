@@ -1,4 +1,4 @@
-# Independent scoring of the SCS in R, written from shared/instruments/KEYS.md alone
+# Independent scoring of the SCS in R, written from docs/scoring-keys.md alone
 # (not from Mildkracht's data files). Run once: Rscript score_scs.R; the output is committed.
 d <- read.csv("scs_answers.csv", na.strings = "")
 item <- function(n) d[[paste0("scs_", n)]]

@@ -14,7 +14,7 @@
 # - Listwise deletion: mildkracht drops every row with a missing answer, so psych is run on
 #   na.omit(x). psych's alpha() would otherwise use pairwise covariances; those values are
 #   stored too, under "pairwise_for_information", only to show the difference.
-# - Reversal is done before the analysis (6 - x for the SCS negative items, as in KEYS.md);
+# - Reversal is done before the analysis (6 - x for the SCS negative items, as in docs/scoring-keys.md);
 #   alpha() is called with check.keys = FALSE so psych never re-keys items itself.
 # - omega(x, nfactors = 1): psych's default flip = TRUE reflects items whose general-factor
 #   loading is negative, so its omega.tot describes a re-keyed score. mildkracht describes
