@@ -115,7 +115,7 @@ def _scored(
 
 
 # Columns are built from their buffers: pyarrow's pa.array() imports pandas when it is
-# installed (to recognise pandas objects), which cost 0.2 s of a 1.6 s run.
+# installed (to recognise pandas objects), a large part of a short run.
 
 
 def _float_array(values: npt.NDArray[np.float64]) -> pa.Array:

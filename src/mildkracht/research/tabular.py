@@ -293,7 +293,7 @@ def _float_columns(table: pa.Table, item_columns: Sequence[str]) -> FloatArray:
 
 
 # Integer columns (the reader parses answers as int8) are read straight from their buffers:
-# pyarrow's to_numpy() imports pandas when it is installed, 0.2 s of a 1.6 s run.
+# pyarrow's to_numpy() imports pandas when it is installed, a large part of a short run.
 _NUMPY_TYPES = {pa.int8(): np.int8, pa.int16(): np.int16, pa.int32(): np.int32}
 _NUMPY_TYPES[pa.int64()] = np.int64
 
