@@ -120,7 +120,7 @@ def worker(monkeypatch):
 
 
 def verified_claims(authorization: str) -> dict[str, object]:
-    """The claims of a VAPID header ``vapid t=<JWT>,k=<key>``, after checking its ES256 signature."""
+    """The claims of a VAPID header (``vapid t=<JWT>,k=<key>``), its ES256 signature checked."""
     scheme, _, rest = authorization.partition(" ")
     assert scheme == "vapid"
     parts = dict(part.split("=", 1) for part in rest.split(","))
@@ -296,7 +296,10 @@ def test_turning_off_forgets_the_device(person_client):
 def test_logging_out_on_the_device_forgets_it_and_only_it(person, person_client, client):
     _post(person_client, "subscribe", PHONE)
     PushSubscription.objects.create(
-        owner=person, endpoint="https://push.example.org/send/laptop", p256dh_key="k", auth_secret="a"
+        owner=person,
+        endpoint="https://push.example.org/send/laptop",
+        p256dh_key="k",
+        auth_secret="a",
     )
     person_client.post("/accounts/logout/")
     assert list(PushSubscription.objects.values_list("endpoint", flat=True)) == [
