@@ -4,6 +4,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import get_language
@@ -14,7 +15,8 @@ from django.views.i18n import set_language
 
 from mildkracht.web.accounts import actions, email, your_data
 from mildkracht.web.accounts.forms import EraseForm, LoginForm, OwnerForm, PreferencesForm
-from mildkracht.web.accounts.models import Language
+from mildkracht.web.accounts.http import AuthenticatedHttpRequest
+from mildkracht.web.accounts.models import Language, User
 from mildkracht.web.assessments.tokens import tokens_of
 
 _login_view = auth_views.LoginView.as_view(
@@ -22,16 +24,16 @@ _login_view = auth_views.LoginView.as_view(
 )
 
 
-def login_page(request: HttpRequest) -> HttpResponse:
+def login_page(request: HttpRequest) -> HttpResponseBase:
     if actions.owner_setup_needed():
         return redirect("accounts:setup")
     response = _login_view(request)
     if request.method == "POST" and request.user.is_authenticated:
-        _keep_the_language_chosen_on_the_login_page(request)
+        _keep_the_language_chosen_on_the_login_page(request, request.user)
     return response
 
 
-def _keep_the_language_chosen_on_the_login_page(request: HttpRequest) -> None:
+def _keep_the_language_chosen_on_the_login_page(request: HttpRequest, user: User) -> None:
     """The language switch before logging in sets a cookie; the account then takes it over.
 
     Otherwise the account's own language would win at once, and English chosen on the
@@ -39,7 +41,6 @@ def _keep_the_language_chosen_on_the_login_page(request: HttpRequest) -> None:
     account's language (the middleware keeps it so), so only a new choice differs.
     """
     chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-    user = request.user
     if chosen in Language.values and chosen != user.language:
         user.language = chosen
         user.save(update_fields=["language"])
@@ -65,7 +66,7 @@ def owner_setup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PreferencesForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -93,7 +94,7 @@ def language(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_data(request: HttpRequest) -> HttpResponse:
+def export_data(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Download everything that is yours, as JSON (journal text included, decrypted)."""
     response = JsonResponse(
         your_data.export(request.user), json_dumps_params={"ensure_ascii": False, "indent": 2}
@@ -104,7 +105,7 @@ def export_data(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @sensitive_post_parameters("password")
-def erase_account(request: HttpRequest) -> HttpResponse:
+def erase_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Delete the account and all its data, after the password is given once more."""
     form = EraseForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():

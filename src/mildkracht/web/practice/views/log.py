@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mildkracht.web.accounts.http import AuthenticatedHttpRequest
 from mildkracht.web.personal_cache import kept_part
 from mildkracht.web.practice import actions, checks, overview
 from mildkracht.web.practice.exercises import exercise_title, get_exercise, present
@@ -47,7 +48,7 @@ def _titled(sessions: list[PracticeSession]) -> list[PracticeSession]:
 
 @login_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     goal = overview.daily_goal(request.user)
     recent = list(PracticeSession.objects.filter(owner=request.user)[:5])
@@ -82,7 +83,7 @@ def _week_start(value: str, today: date) -> date:
 
 @login_required
 @require_GET
-def week(request: HttpRequest) -> HttpResponse:
+def week(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     start = _week_start(request.GET.get("start", ""), today)
 
@@ -99,7 +100,7 @@ def week(request: HttpRequest) -> HttpResponse:
 @sensitive_variables()
 @login_required
 @require_GET
-def session_list(request: HttpRequest) -> HttpResponse:
+def session_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     sessions = PracticeSession.objects.filter(owner=request.user)
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
     _titled(list(page.object_list))
@@ -110,7 +111,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 @sensitive_variables()
 @login_required
 @require_http_methods(["GET", "POST"])
-def session_new(request: HttpRequest) -> HttpResponse:
+def session_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SessionForm(request.POST or None, instance=PracticeSession(owner=request.user))
     if request.method == "POST" and form.is_valid():
         session = form.save(commit=False)
@@ -127,7 +128,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
 @sensitive_variables()
 @login_required
 @require_http_methods(["GET", "POST"])
-def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def session_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = session_for(request, pk)
     form = SessionForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
@@ -141,7 +142,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def session_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = session_for(request, pk)
     if request.method == "POST":
         with transaction.atomic():
@@ -157,7 +158,7 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def session_done(request: HttpRequest, pk: int) -> HttpResponse:
+def session_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = session_for(request, pk)
     exercise = present(get_exercise(session.exercise_id)) if session.exercise_id else None
     return render(
@@ -186,7 +187,7 @@ def _back(request: HttpRequest, fallback: str) -> str:
 
 @login_required
 @require_POST
-def moment_new(request: HttpRequest) -> HttpResponse:
+def moment_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Log an informal moment in one click (two when the area is not "myself")."""
     form = MomentForm(request.POST)
     if form.is_valid():
@@ -200,11 +201,11 @@ def moment_new(request: HttpRequest) -> HttpResponse:
                 "kind": _lowercase_first(MomentKind(moment.kind).label),
                 "area": _lowercase_first(MomentArea(moment.area).label),
             },
-        )
             # The message then offers to undo it (practice_tags.moment_undo).
             extra_tags=actions.MOMENT_NOTED,
-    else:
+        )
         request.session[actions.MOMENT_TO_UNDO] = moment.pk
+    else:
         messages.info(request, _("Choose what you did, then it is noted."))
     return redirect(_back(request, reverse("practice:index")))
 
@@ -212,7 +213,7 @@ def moment_new(request: HttpRequest) -> HttpResponse:
 @sensitive_variables()
 @login_required
 @require_GET
-def moment_list(request: HttpRequest) -> HttpResponse:
+def moment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     moments = Moment.objects.filter(owner=request.user)
     page = Paginator(moments, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "practice/moment_list.html", {"page": page})
@@ -222,7 +223,7 @@ def moment_list(request: HttpRequest) -> HttpResponse:
 @sensitive_variables()
 @login_required
 @require_http_methods(["GET", "POST"])
-def moment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def moment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     moment = moment_for(request, pk)
     form = MomentEditForm(request.POST or None, instance=moment)
     if request.method == "POST" and form.is_valid():
@@ -234,7 +235,7 @@ def moment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def moment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def moment_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     moment = moment_for(request, pk)
     if request.method == "POST":
         moment.delete()
@@ -244,9 +245,8 @@ def moment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@login_required
 @require_POST
-def moment_undo(request: HttpRequest, pk: int) -> HttpResponse:
+def moment_undo(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Undo a moment just noted with one tap; only the person's own, only for a short while."""
     moment = moment_for(request, pk)
     if not actions.undo_moment(request.user, moment.pk):
@@ -260,8 +260,9 @@ def moment_undo(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_back(request, reverse("practice:index")))
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
-def goal(request: HttpRequest) -> HttpResponse:
+def goal(request: AuthenticatedHttpRequest) -> HttpResponse:
     instance = PracticeSettings.objects.filter(owner=request.user).first()
     form = GoalForm(request.POST or None, instance=instance or PracticeSettings(owner=request.user))
     if request.method == "POST" and form.is_valid():
