@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from mildkracht.web.accounts.http import AuthenticatedHttpRequest
 from mildkracht.web.accounts.models import User
 from mildkracht.web.links import public_url
 
@@ -67,9 +68,9 @@ def settings_context(request: HttpRequest) -> dict[str, object]:
 
 @login_required
 @require_POST
-def change(request: HttpRequest) -> HttpResponse:
+def change(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Send a confirmation link to a new address, or remove the address."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     if request.POST.get("action") == "remove":
         _remove(request, user)
         return redirect(reverse("accounts:settings") + "#email")
@@ -111,9 +112,9 @@ def _remove(request: HttpRequest, user: User) -> None:
 
 @login_required
 @require_GET
-def confirm(request: HttpRequest, token: str) -> HttpResponse:
+def confirm(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     """The link in the e-mail: the address becomes the person's own."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     try:
         address = confirmed_address(user, token)
     except signing.SignatureExpired:

@@ -15,14 +15,15 @@ import functools
 import hashlib
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import requests
 from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from django.db import transaction
-from py_vapid import Vapid
-from pywebpush import WebPushException, webpush
+from py_vapid import Vapid  # type: ignore[import-untyped]
+from pywebpush import WebPushException, webpush  # type: ignore[import-untyped]
 
 from mildkracht.web.accounts.models import User
 from mildkracht.web.program.models import PushSubscription
@@ -57,7 +58,8 @@ class Message:
 
 @functools.cache
 def _vapid(data_dir: str) -> Vapid:
-    return Vapid.from_pem(ensure_push_key(data_dir).encode("ascii"))
+    key: Vapid = Vapid.from_pem(ensure_push_key(Path(data_dir)).encode("ascii"))
+    return key
 
 
 def server_key() -> Vapid:

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_POST
 
+from mildkracht.web.accounts.http import AuthenticatedHttpRequest
 from mildkracht.web.program import push
 
 
@@ -29,14 +30,14 @@ def _text(value: object) -> str:
 
 @login_required
 @require_POST
-def subscribe(request: HttpRequest) -> JsonResponse:
+def subscribe(request: AuthenticatedHttpRequest) -> JsonResponse:
     """Keep this device's subscription (``PushSubscription.toJSON()`` of the browser)."""
     data = _posted(request)
     keys = data.get("keys")
     keys = keys if isinstance(keys, dict) else {}
     try:
         push.subscribe(
-            request.user,  # type: ignore[arg-type]
+            request.user,
             _text(data.get("endpoint")),
             _text(keys.get("p256dh")),
             _text(keys.get("auth")),
@@ -49,8 +50,8 @@ def subscribe(request: HttpRequest) -> JsonResponse:
 
 @login_required
 @require_POST
-def unsubscribe(request: HttpRequest) -> JsonResponse:
+def unsubscribe(request: AuthenticatedHttpRequest) -> JsonResponse:
     """Forget this device: no more notifications to it."""
     endpoint = _text(_posted(request).get("endpoint"))
-    deleted = push.unsubscribe(request.user, endpoint)  # type: ignore[arg-type]
+    deleted = push.unsubscribe(request.user, endpoint)
     return JsonResponse({"unsubscribed": bool(deleted)})
