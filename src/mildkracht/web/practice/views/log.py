@@ -70,7 +70,8 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _week_start(value: str, today: date) -> date:
     """The Monday of the week asked for (this week for no or an unreadable day).
 
-    A day far in the past cost seconds of counting, the first year a 500: it is refused.
+    A day out of range is refused: the week view counts every day from the week shown up
+    to today, and the calendar's first week has no Monday to start from.
     """
     try:
         chosen = date.fromisoformat(value)
