@@ -98,6 +98,19 @@ def build_parser() -> argparse.ArgumentParser:
     add = user_commands.add_parser("add", help="create an account (password from a prompt)")
     add.add_argument("name")
     add.add_argument("--data-dir", type=Path, default=None)
+    add.add_argument(
+        "--teacher", action="store_true", help="a teacher of courses (signs in with a second step)"
+    )
+
+    export = commands.add_parser("export", help="export data of the web app for research")
+    export_commands = export.add_subparsers(dest="export_command", metavar="WHAT", required=True)
+    course = export_commands.add_parser(
+        "course", help="a course: consenting participants under their code (CSV, SPSS, codebook)"
+    )
+    course.add_argument("course_id", type=int, metavar="ID")
+    course.add_argument("-o", "--output", type=Path, required=True, help="folder to write into")
+    course.add_argument("--lang", choices=["nl", "en"], default="en")
+    course.add_argument("--data-dir", type=Path, default=None)
     return parser
 
 

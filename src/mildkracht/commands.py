@@ -52,7 +52,13 @@ def run_worker(args: argparse.Namespace) -> int:
 def run_user(args: argparse.Namespace) -> int:
     from mildkracht.web.users import add_user
 
-    return add_user(args.name, args.data_dir)
+    return add_user(args.name, args.data_dir, teacher=args.teacher)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from mildkracht.web.courses.commands import export_course
+
+    return export_course(args.course_id, args.output, args.lang, args.data_dir)
 
 
 # --- instruments --------------------------------------------------------------------------

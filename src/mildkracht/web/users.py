@@ -6,7 +6,9 @@ from pathlib import Path
 from mildkracht.web.runtime import prepare
 
 
-def add_user(username: str, data_dir: Path | None = None, language: str = "nl") -> int:
+def add_user(
+    username: str, data_dir: Path | None = None, language: str = "nl", *, teacher: bool = False
+) -> int:
     """Create an account, asking for its password (or reading it from standard input).
 
     Returns the exit status: 0 when created, 1 otherwise (with the reason on stderr).
@@ -17,7 +19,7 @@ def add_user(username: str, data_dir: Path | None = None, language: str = "nl") 
     from django.core.management.base import CommandError
 
     try:
-        call_command("adduser", username, language=language)
+        call_command("adduser", username, language=language, teacher=teacher)
     except CommandError as error:
         print(error, file=sys.stderr)
         return 1

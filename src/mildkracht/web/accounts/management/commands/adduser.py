@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from mildkracht.web.accounts import actions
 from mildkracht.web.accounts.models import DEFAULT_TIME_ZONE, Language, User
+from mildkracht.web.courses.teachers import make_teacher
 
 PROMPT_ATTEMPTS = 3
 
@@ -24,6 +25,9 @@ class Command(BaseCommand):
         parser.add_argument("username")
         parser.add_argument("--language", choices=Language.values, default=Language.DUTCH)
         parser.add_argument("--time-zone", default=DEFAULT_TIME_ZONE)
+        parser.add_argument(
+            "--teacher", action="store_true", help="a teacher, who must sign in in two steps"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         username = options["username"]
@@ -35,9 +39,19 @@ class Command(BaseCommand):
         else:
             password = self._read_password(candidate)
         try:
-            actions.add_user(username, password, options["language"], options["time_zone"])
+            user = actions.add_user(username, password, options["language"], options["time_zone"])
         except ValidationError as error:
             raise CommandError(_describe(error)) from None
+        if options.get("teacher"):
+            make_teacher(user)
+            self.stdout.write(
+                _(
+                    "Teacher account %(name)s created. At the first login it sets up a second "
+                    "step (an authenticator app)."
+                )
+                % {"name": username}
+            )
+            return
         self.stdout.write(_("Account %(name)s created.") % {"name": username})
 
     def _ask_password(self, candidate: User) -> str:
