@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
@@ -18,12 +18,12 @@ class EnrolForm(forms.Form):
         help_text=_("Today, or another day close by. Week 1 begins on this day."),
     )
 
-    def __init__(self, *args: object, today: object = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, today: date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.today = today
 
-    def clean_start(self) -> object:
-        start = self.cleaned_data["start"]
+    def clean_start(self) -> date:
+        start: date = self.cleaned_data["start"]
         if self.today is not None:
             if start < self.today - timedelta(days=EARLIEST_START_DAYS):
                 raise forms.ValidationError(_("Choose a start date in the last eight weeks."))

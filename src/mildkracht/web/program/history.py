@@ -52,6 +52,9 @@ def scored_assessments(user: User, instrument_id: str) -> list[Scored]:
     )
     found = []
     for row in rows:
+        submitted_at = row.submitted_at
+        if submitted_at is None:  # never so after submitted(), but the field may be empty
+            continue
         try:
             scores = score_response(instrument, row.item_answers)
         except (InstrumentError, ValueError):
@@ -62,8 +65,8 @@ def scored_assessments(user: User, instrument_id: str) -> list[Scored]:
                     pk=row.pk,
                     instrument_id=instrument_id,
                     context=row.context,
-                    submitted_at=row.submitted_at,
-                    taken=local_date(user, row.submitted_at),
+                    submitted_at=submitted_at,
+                    taken=local_date(user, submitted_at),
                     scores=scores,
                 )
             )

@@ -14,6 +14,7 @@ from mildkracht.core.progress_report import (
     SCS_TOTAL_ALPHA,
     reliable_change_threshold,
 )
+from mildkracht.web.accounts.models import User
 from mildkracht.web.assessments import charts as shared_charts
 from mildkracht.web.formatting import chart_date, score_text, signed_text, whole_text
 from mildkracht.web.practice import checks
@@ -47,7 +48,7 @@ def moment_label(figures: Progress, item: Scored) -> str:
     return context_label(figures.moments.get(item.pk, "")) or _("On your own initiative")
 
 
-def progress_context(user: object, today: date, lang: str) -> dict[str, Any]:
+def progress_context(user: User, today: date, lang: str) -> dict[str, Any]:
     figures = build_progress(user, today, lang)
     instrument = get_instrument(SCS)
     names = {c: instrument.score(c).names.get(lang) for c in COMPONENTS}
@@ -95,7 +96,7 @@ def progress_context(user: object, today: date, lang: str) -> dict[str, Any]:
     }
 
 
-def _helped(user: object) -> list[dict[str, Any]]:
+def _helped(user: User) -> list[dict[str, Any]]:
     """Per exercise, the average shift in the state self-compassion check (after − before)."""
     return [
         {
@@ -104,7 +105,7 @@ def _helped(user: object) -> list[dict[str, Any]]:
             "change": signed(row.mean_change),
             "few": row.few,
         }
-        for row in checks.exercise_shifts(user)  # type: ignore[arg-type]
+        for row in checks.exercise_shifts(user)
     ]
 
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from mildkracht.core.instruments.registry import get_instrument
 from mildkracht.core.practices import schedule
 from mildkracht.core.practices.library import bundled_program
+from mildkracht.core.practices.model import PROGRAM_WEEKS
 from mildkracht.core.practices.progress import Entry, WeekView, week_view
 from mildkracht.core.progress_report import (
     NEFF_GERMER_2013,
@@ -27,6 +28,7 @@ from mildkracht.core.progress_report import (
     dose_pairs,
     practice_change_relation,
 )
+from mildkracht.web.accounts.models import User
 from mildkracht.web.assessments.presentation import alerts_to_show
 from mildkracht.web.practice.models import PracticeSettings
 from mildkracht.web.program.history import (
@@ -117,7 +119,7 @@ class Progress:
         return self.changes[-1] if self.changes else None
 
 
-def build_progress(user: object, today: date, lang: str) -> Progress:
+def build_progress(user: User, today: date, lang: str) -> Progress:
     scs = [item for item in scored_assessments(user, SCS) if item.taken <= today]
     enrolment = Enrolment.objects.filter(owner=user).first()
     moments = _moments(scs, enrolment)
@@ -185,7 +187,7 @@ def _components(before: Scored, after: Scored, lang: str) -> list[ComponentChang
     ]
 
 
-def goal_minutes(user: object) -> int:
+def goal_minutes(user: User) -> int:
     """The person's daily goal (the practice app's setting), else the program's."""
     found = (
         PracticeSettings.objects.filter(owner=user)
@@ -202,7 +204,7 @@ def _weeks(
     if enrolment is not None:
         plan = enrolment.schedule()
         found = []
-        for number in range(1, schedule.PROGRAM_WEEKS + 1):
+        for number in range(1, PROGRAM_WEEKS + 1):
             start = schedule.week_start(plan, number)
             if start is None or start > today:
                 break
@@ -215,7 +217,7 @@ def _weeks(
     ]
 
 
-def _wellbeing(user: object, today: date, lang: str) -> dict[str, list[WellbeingRow]]:
+def _wellbeing(user: User, today: date, lang: str) -> dict[str, list[WellbeingRow]]:
     found: dict[str, list[WellbeingRow]] = {}
     for instrument_id in WELLBEING:
         instrument = get_instrument(instrument_id)

@@ -14,6 +14,7 @@ is dropped, not sent late.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -176,7 +177,7 @@ def push_message(kind: str) -> push.Message:
     return push.Message(title="Mildkracht", body=body, tag=f"mildkracht-{kind}")
 
 
-def reminder_tasks_of(user_id: int) -> QuerySet[DBTaskResult]:
+def reminder_tasks_of(user_id: int) -> QuerySet[DBTaskResult[Any, Any]]:
     """The person's reminder tasks, queued or finished: their id is the task's first argument.
 
     The queue knows people only by the id in a task's JSON arguments, not by a relation, so

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from mildkracht.core.practices import schedule
 from mildkracht.core.practices.library import bundled_program, library
+from mildkracht.web.accounts.http import AuthenticatedHttpRequest
 from mildkracht.web.assessments.actions import start_assessment
 from mildkracht.web.assessments.models import Assessment
 from mildkracht.web.formatting import score_text
@@ -36,13 +38,13 @@ def lang() -> str:
     return "en" if (get_language() or "nl").startswith("en") else "nl"
 
 
-def _own_enrolment(request: HttpRequest) -> Enrolment | None:
+def _own_enrolment(request: AuthenticatedHttpRequest) -> Enrolment | None:
     return Enrolment.objects.filter(owner=request.user).first()
 
 
 @login_required
 @require_GET
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = local_today(request.user)
     enrolment = _own_enrolment(request)
     if enrolment is None:
@@ -79,7 +81,7 @@ def _done_scs(state: ProgramState, context: str) -> dict[str, object] | None:
 
 @login_required
 @require_POST
-def enrol(request: HttpRequest) -> HttpResponse:
+def enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = local_today(request.user)
     form = EnrolForm(request.POST, today=today)
     if not form.is_valid():
@@ -89,7 +91,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     return redirect("program:overview")
 
 
-def _enrolment_or_404(request: HttpRequest) -> Enrolment:
+def _enrolment_or_404(request: AuthenticatedHttpRequest) -> Enrolment:
     enrolment = _own_enrolment(request)
     if enrolment is None:
         raise Http404
@@ -98,7 +100,7 @@ def _enrolment_or_404(request: HttpRequest) -> Enrolment:
 
 @login_required
 @require_POST
-def pause(request: HttpRequest) -> HttpResponse:
+def pause(request: AuthenticatedHttpRequest) -> HttpResponse:
     enrolment = _enrolment_or_404(request)
     try:
         actions.pause(enrolment, local_today(request.user))
@@ -111,7 +113,7 @@ def pause(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def resume(request: HttpRequest) -> HttpResponse:
+def resume(request: AuthenticatedHttpRequest) -> HttpResponse:
     enrolment = _enrolment_or_404(request)
     try:
         actions.resume(enrolment, local_today(request.user))
@@ -124,7 +126,7 @@ def resume(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def week(request: HttpRequest, number: int) -> HttpResponse:
+def week(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
     enrolment = _enrolment_or_404(request)
     program = bundled_program()
     if not 1 <= number <= len(program.weeks):
@@ -163,7 +165,7 @@ def week(request: HttpRequest, number: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def take(request: HttpRequest) -> HttpResponse:
+def take(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Open (or continue) a questionnaire for one moment of the program."""
     _enrolment_or_404(request)
     instrument_id = request.POST.get("instrument", "")
@@ -184,23 +186,23 @@ def take(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def progress(request: HttpRequest) -> HttpResponse:
+def progress(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = local_today(request.user)
     return render(request, "program/progress.html", progress_context(request.user, today, lang()))
 
 
 @login_required
 @require_GET
-def report_pdf(request: HttpRequest) -> HttpResponse:
+def report_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = local_today(request.user)
     include_wellbeing = request.GET.get("wellbeing") == "1"
     return report_response(request.user, today, lang(), include_wellbeing)
 
 
 @login_required
-def reminders(request: HttpRequest) -> HttpResponse:
+def reminders(request: AuthenticatedHttpRequest) -> HttpResponse:
     # The e-mail option stays off until the address is confirmed (accounts/email.py).
-    email_confirmed = bool(request.user.email)  # type: ignore[union-attr]
+    email_confirmed = bool(request.user.email)
     if request.method == "POST":
         form = ReminderForm(
             request.POST, initial=_reminder_initial(request), email_confirmed=email_confirmed
@@ -218,15 +220,17 @@ def reminders(request: HttpRequest) -> HttpResponse:
     return render(request, "program/reminders.html", _reminder_context(request, form))
 
 
-def _reminder_initial(request: HttpRequest) -> dict[str, object]:
+def _reminder_initial(request: AuthenticatedHttpRequest) -> dict[str, object]:
     current = ReminderSettings.objects.filter(owner=request.user).first()
     if current is None:
         return {}
-    email = current.email_reminders and bool(request.user.email)  # type: ignore[union-attr]
+    email = current.email_reminders and bool(request.user.email)
     return {"practice_time": current.practice_time, "email_reminders": email}
 
 
-def _reminder_context(request: HttpRequest, form: ReminderForm, token: str = "") -> dict:
+def _reminder_context(
+    request: AuthenticatedHttpRequest, form: ReminderForm, token: str = ""
+) -> dict[str, Any]:
     feed_path = reverse("program:calendar", args=[token]) if token else ""
     return {
         "form": form,
@@ -238,15 +242,13 @@ def _reminder_context(request: HttpRequest, form: ReminderForm, token: str = "")
         # This person's devices, as hashes: the page tells whether this one is among them.
         "device_hashes": [
             hashlib.sha256(endpoint.encode()).hexdigest()
-            for endpoint in request.user.push_subscriptions.values_list(  # type: ignore[union-attr]
-                "endpoint", flat=True
-            )
+            for endpoint in request.user.push_subscriptions.values_list("endpoint", flat=True)
         ],
     }
 
 
 @login_required
-def calendar_feed_settings(request: HttpRequest) -> HttpResponse:
+def calendar_feed_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Make a new secret address (the old one stops working), or stop the feed.
 
     The new address is shown on the response to the POST itself; a GET (a reload, or the
@@ -261,7 +263,7 @@ def calendar_feed_settings(request: HttpRequest) -> HttpResponse:
     token = actions.renew_calendar_feed(request.user)
     form = ReminderForm(
         initial=_reminder_initial(request),
-        email_confirmed=bool(request.user.email),  # type: ignore[union-attr]
+        email_confirmed=bool(request.user.email),
     )
     # The address is shown this once: only its hash is kept.
     context = _reminder_context(request, form, token)
