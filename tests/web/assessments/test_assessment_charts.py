@@ -57,20 +57,12 @@ def test_text_is_escaped():
     ElementTree.fromstring(svg)  # still well-formed
 
 
-def test_a_line_chart_places_points_in_time_order_with_a_reference_level():
+def test_a_line_chart_places_points_in_time_order_and_draws_no_reference_level():
     points = [
         Point(x=200, value=4.0, label="June", value_text="4.00"),
         Point(x=0, value=2.0, label="January", value_text="2.00"),
     ]
-    svg = line_chart(
-        points,
-        minimum=1,
-        maximum=5,
-        title="Total",
-        reference=3.0,
-        reference_label="average",
-        chart_id="t",
-    )
+    svg = line_chart(points, minimum=1, maximum=5, title="Total", chart_id="t")
     root = ElementTree.fromstring(svg)
     assert root.get("role") == "img"
     circles = root.findall(f"{SVG}circle")
@@ -81,7 +73,8 @@ def test_a_line_chart_places_points_in_time_order_with_a_reference_level():
     xs = [float(circle.get("cx")) for circle in circles]
     ys = [float(circle.get("cy")) for circle in circles]
     assert xs[0] < xs[1] and ys[0] > ys[1]  # later and higher
-    assert 'stroke-dasharray="6 5"' in svg and "average" in svg
+    # A group's average is told in words beside the chart, never drawn on it.
+    assert "stroke-dasharray" not in svg
 
 
 def test_a_single_point_is_drawn_without_a_line():

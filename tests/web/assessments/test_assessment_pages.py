@@ -477,6 +477,21 @@ def test_the_history_has_a_chart_of_the_total_over_time_with_a_table(
     assert table.count("<tr>") == 3  # the header and two dates
 
 
+def test_no_average_is_drawn_and_the_one_told_in_words_names_its_study_and_group(
+    owner_client, owner, scs_answers
+):
+    actions.record_assessment(owner, "scs", scs_answers)
+    actions.record_assessment(owner, "scs", dict.fromkeys(scs_answers, 4))
+    for url in (reverse("assessments:history"), reverse("assessments:profile")):
+        page = _page(owner_client, url)
+        assert "stroke-dasharray" not in page
+        assert "gemiddelde: ongeveer" not in page
+    words = " ".join(_page(owner_client, reverse("assessments:profile")).split())
+    assert "Gemiddeld scoren mensen" not in words
+    assert "Garcia-Campayo en collega&#x27;s, 2014" in words
+    assert "268 studenten" in words
+
+
 @pytest.mark.parametrize(
     ("language", "under_the_chart"), [("nl", ">1 mrt 2026<"), ("en", ">1 Mar 2026<")]
 )
@@ -585,7 +600,9 @@ def test_personal_pages_are_not_stored_in_caches(owner_client, scs_result, scs_d
 def test_no_page_has_inline_script_or_style(owner_client, scs_result, scs_draft):
     for url in _personal_urls(scs_result, scs_draft):
         page = _page(owner_client, url)
-        assert "<script" not in page
+        # A script is a file of our own, loaded by its address (CSP script-src 'self').
+        assert all(body == "" for body in re.findall(r"<script[^>]*>(.*?)</script>", page, re.S))
+        assert all("src=" in tag for tag in re.findall(r"<script[^>]*>", page))
         assert "<style" not in page
         assert " style=" not in page
         assert not re.search(r"\son[a-z]+=", page)

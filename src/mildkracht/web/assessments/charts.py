@@ -118,13 +118,12 @@ def line_chart(
     title: str,
     description: str = "",
     chart_id: str = "line-chart",
-    reference: float | None = None,
-    reference_label: str = "",
 ) -> str:
     """A line through ``points`` in time order, on a vertical axis from minimum to maximum.
 
     Points are placed in proportion to their ``x``, so uneven gaps between dates look
-    uneven. ``reference`` draws a dashed level (e.g. the average) with its label.
+    uneven. No reference level is drawn: what a published group reported is told in words
+    beside the chart (DESIGN.md, "Show change, honestly").
     """
     _check_range(minimum, maximum)
     height, top, bottom, left, right = 260, 16.0, 220.0, 40.0, WIDTH - 24.0
@@ -133,10 +132,6 @@ def line_chart(
         y = _scale(value, minimum, maximum, bottom, top)
         parts.append(_line(left, y, right, y, GRID))
         parts.append(_text(left - 8, y + 5, _number(value), MUTED, anchor="end", size=13))
-    if reference is not None and minimum <= reference <= maximum:
-        y = _scale(reference, minimum, maximum, bottom, top)
-        parts.append(_line(left, y, right, y, MUTED, dashed=True))
-        parts.append(_text(right, y - 6, reference_label, MUTED, anchor="end", size=13))
     parts.append(_series(points, minimum, maximum, (left, right, top, bottom)))
     parts.append("</svg>")
     return "".join(parts)
@@ -212,11 +207,10 @@ def _text(
     )
 
 
-def _line(x1: float, y1: float, x2: float, y2: float, stroke: str, *, dashed: bool = False) -> str:
-    dash = ' stroke-dasharray="6 5"' if dashed else ""
+def _line(x1: float, y1: float, x2: float, y2: float, stroke: str) -> str:
     return (
         f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
-        f'stroke="{stroke}" stroke-width="1"{dash}/>'
+        f'stroke="{stroke}" stroke-width="1"/>'
     )
 
 

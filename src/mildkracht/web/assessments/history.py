@@ -15,10 +15,9 @@ from mildkracht.core.instruments.errors import UnknownInstrumentError
 from mildkracht.core.instruments.registry import get_instrument
 from mildkracht.web.assessments import charts
 from mildkracht.web.assessments.catalogue import PROFILE_INSTRUMENT, SELF_COMPASSION
-from mildkracht.web.assessments.explanations import AVERAGE_TOTAL
 from mildkracht.web.assessments.models import PRACTICE_CHECKS, Assessment
 from mildkracht.web.assessments.presentation import ResultView, result_view
-from mildkracht.web.formatting import chart_date, score_text
+from mildkracht.web.formatting import chart_date
 
 
 @dataclass(frozen=True)
@@ -124,17 +123,9 @@ def total_trend(entries: Iterable[ResultView], instrument_id: str, lang: str) ->
         title=_("%(instrument)s: your total over time") % {"instrument": name},
         description=_("One point per questionnaire; the same numbers are in the table below."),
         chart_id=f"trend-{instrument_id}",
-        reference=AVERAGE_TOTAL.get(instrument_id),
-        reference_label=_average_label(AVERAGE_TOTAL.get(instrument_id)),
     )
     rows = tuple(TrendRow(when, main.text, main.band) for when, main in scored)
     return Trend(name=name, chart=mark_safe(chart), rows=rows)  # charts escapes every text
-
-
-def _average_label(average: float | None) -> str:
-    if average is None:
-        return ""
-    return _("average about %(average)s") % {"average": score_text(average, 1)}
 
 
 def _when(entry: ResultView) -> datetime:
