@@ -189,3 +189,13 @@ def test_the_teacher_sees_who_joined_by_name_and_not_their_answers(
     page = verified_teacher_client.get(f"/courses/{course.pk}/").content.decode()
     assert all(person.username in page for person in people)
     assert "Nog niet genoeg mensen" in page or "Not enough people yet" in page
+
+
+def test_the_home_page_shows_the_course_with_its_week_and_teacher(client, course, clock):
+    (person,) = join_people(course, 1)
+    clock(at(START + timedelta(days=9)))
+    client.force_login(person)
+    page = client.get("/").content.decode()
+    assert course.name in page
+    assert "juf" in page  # the teacher's name
+    assert "Week 2" in page

@@ -25,6 +25,7 @@ from mildkracht.web.courses import actions
 from mildkracht.web.courses.dashboard import dashboard
 from mildkracht.web.courses.forms import CodeForm, ConsentForm
 from mildkracht.web.courses.models import Course, Membership, Session
+from mildkracht.web.courses.teachers import is_teacher
 from mildkracht.web.program.clock import local_today
 from mildkracht.web.program.history import program_scs, scored_assessments
 
@@ -175,3 +176,13 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("pages:home")
     return render(request, "courses/leave.html", {"course": membership.course})
+
+
+def on_home_page(user: Any, today: date) -> dict[str, Any]:
+    """The person's courses for the home page: as a participant, and (for a teacher) taught."""
+    memberships = Membership.objects.active().filter(participant=user)
+    joined = [
+        {"course": m.course, **course_summary(m.course, today)}
+        for m in memberships.select_related("course__teacher")
+    ]
+    return {"joined_courses": joined, "teaches": is_teacher(user)}

@@ -6,9 +6,11 @@ from django.template import loader
 from django.utils.safestring import mark_safe
 
 from mildkracht.web.accounts.actions import owner_setup_needed
+from mildkracht.web.courses.participant_views import on_home_page
 from mildkracht.web.help import HELP
 from mildkracht.web.lan import lan_url, qr_svg
 from mildkracht.web.pages.next_step import next_step
+from mildkracht.web.program.clock import local_today
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -16,7 +18,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:setup")
     if not request.user.is_authenticated:
         return redirect("accounts:login")
-    return render(request, "pages/home.html", {"step": next_step(request.user)})
+    courses = on_home_page(request.user, local_today(request.user))
+    return render(request, "pages/home.html", {"step": next_step(request.user), **courses})
 
 
 def help_page(request: HttpRequest) -> HttpResponse:
