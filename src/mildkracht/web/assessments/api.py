@@ -10,11 +10,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Field, Path, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
+from ninja.params.functions import Path, Query
 from pydantic import BaseModel
 
 from mildkracht.core.instruments.errors import UnknownInstrumentError
@@ -22,6 +23,7 @@ from mildkracht.core.instruments.model import Instrument, Text
 from mildkracht.core.instruments.registry import get_instrument
 from mildkracht.core.instruments.scoring import ResponseScores, score_response
 from mildkracht.core.rounding import rounded_float
+from mildkracht.web.accounts.http import ApiRequest
 from mildkracht.web.assessments import actions
 from mildkracht.web.assessments.answers import InvalidAnswers, Problem, check_answers, unanswered
 from mildkracht.web.assessments.catalogue import offered_instrument, offered_instruments
@@ -37,9 +39,14 @@ INVALID_REQUEST = gettext_lazy("The request is not valid.")
 
 Language = Literal["nl", "en"]
 # An instrument id as the API takes it: the files' ids are short, lower-case names.
-INSTRUMENT_ID = {"max_length": 64, "pattern": NO_NUL_PATTERN}
+INSTRUMENT_ID_MAX_LENGTH = 64
 ID = Path(..., ge=1, le=MAX_ID)
-INSTRUMENT_FILTER = Query(None, **INSTRUMENT_ID, description="Only this instrument's.")
+INSTRUMENT_FILTER = Query(
+    None,
+    max_length=INSTRUMENT_ID_MAX_LENGTH,
+    pattern=NO_NUL_PATTERN,
+    description="Only this instrument's.",
+)
 
 
 def offered_ids() -> list[str]:
@@ -93,10 +100,11 @@ class InstrumentOut(Schema):
 
 class AssessmentIn(BaseModel):  # pydantic's own: ninja's Schema adds nothing to a JSON body
     instrument: str = Field(
-        **INSTRUMENT_ID,
+        max_length=INSTRUMENT_ID_MAX_LENGTH,
+        pattern=NO_NUL_PATTERN,
         description="An instrument id, such as scs.",
         # The schema names the ones offered; an unknown one is answered as before (422).
-        json_schema_extra={"enum": offered_ids()},
+        json_schema_extra={"enum": [*offered_ids()]},
     )
     answers: dict[str, Any] = Field(
         default_factory=dict, description='Item number to answer, e.g. {"1": 3, "2": 5}.'
@@ -157,8 +165,8 @@ class ErrorOut(Schema):
     problems: list[ProblemOut] = []
 
 
-def _language(request: HttpRequest, lang: Language | None) -> str:
-    return lang or getattr(request.auth, "language", "nl")  # type: ignore[attr-defined]
+def _language(request: ApiRequest, lang: Language | None) -> str:
+    return lang or request.auth.language
 
 
 def _text(text: Text | None, lang: str) -> str | None:
@@ -209,7 +217,7 @@ def _instrument_out(instrument: Instrument, lang: str) -> dict[str, Any]:
 
 
 @router.get("/instruments", response=list[InstrumentOut], summary="The questionnaires offered")
-def list_instruments(request: HttpRequest, lang: Language | None = None) -> list[dict[str, Any]]:
+def list_instruments(request: ApiRequest, lang: Language | None = None) -> list[dict[str, Any]]:
     language = _language(request, lang)
     return [
         _instrument_out(instrument, language)
@@ -224,7 +232,7 @@ def list_instruments(request: HttpRequest, lang: Language | None = None) -> list
     summary="One questionnaire, with its items",
 )
 def get_one_instrument(
-    request: HttpRequest, instrument_id: str, lang: Language | None = None
+    request: ApiRequest, instrument_id: str, lang: Language | None = None
 ) -> Status[dict[str, Any]]:
     try:
         instrument = offered_instrument(instrument_id)
@@ -300,7 +308,7 @@ def _problems(detail: str, problems: list[Problem]) -> dict[str, Any]:
     summary="Submit answers (or save a draft); returns the scores",
 )
 def create_assessment(
-    request: HttpRequest, payload: AssessmentIn
+    request: ApiRequest, payload: AssessmentIn
 ) -> Status[dict[str, Any]] | HttpResponse:
     try:
         instrument = offered_instrument(payload.instrument)
@@ -352,7 +360,7 @@ def _missing_message(number: int) -> str:
     "/assessments", response=list[AssessmentSummaryOut], summary="My assessments, with scores"
 )
 def list_assessments(
-    request: HttpRequest, instrument: str | None = INSTRUMENT_FILTER, lang: Language | None = None
+    request: ApiRequest, instrument: str | None = INSTRUMENT_FILTER, lang: Language | None = None
 ) -> list[dict[str, Any]]:
     found = Assessment.objects.owned_by(request.auth).order_by("-created_at", "-pk")
     if instrument:
@@ -373,7 +381,7 @@ def _known(assessment: Assessment) -> bool:
     return True
 
 
-def _get_assessment_for_user(request: HttpRequest, pk: int) -> Assessment:
+def _get_assessment_for_user(request: ApiRequest, pk: int) -> Assessment:
     return get_object_or_404(Assessment.objects.owned_by(request.auth), pk=pk)
 
 
@@ -383,7 +391,7 @@ def _get_assessment_for_user(request: HttpRequest, pk: int) -> Assessment:
     summary="One of my assessments, with every answer",
 )
 def get_assessment(
-    request: HttpRequest, assessment_id: int = ID, lang: Language | None = None
+    request: ApiRequest, assessment_id: int = ID, lang: Language | None = None
 ) -> dict[str, Any]:
     assessment = _get_assessment_for_user(request, assessment_id)
     if not _known(assessment):
@@ -396,6 +404,6 @@ def get_assessment(
     response={204: None, 404: ErrorOut},
     summary="Delete one of my assessments",
 )
-def delete_assessment(request: HttpRequest, assessment_id: int = ID) -> Status[None]:
+def delete_assessment(request: ApiRequest, assessment_id: int = ID) -> Status[None]:
     actions.delete_assessment(_get_assessment_for_user(request, assessment_id))
     return Status(204, None)

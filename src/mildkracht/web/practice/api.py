@@ -9,16 +9,17 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
-from ninja import Field, Path, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
+from ninja.params.functions import Path, Query
 from pydantic import BeforeValidator
 
 from mildkracht.core.practices.errors import ChoiceError
 from mildkracht.core.practices.library import filter_exercises, library
 from mildkracht.core.practices.model import Area, Function, Mode, Side
+from mildkracht.web.accounts.http import ApiRequest
 from mildkracht.web.practice import actions, overview
 from mildkracht.web.practice.models import (
     MAX_SESSION_SECONDS,
@@ -160,13 +161,13 @@ class WeekOut(Schema):
     encouragement: str
 
 
-def _language(request: HttpRequest, lang: Language | None) -> str:
-    return lang or getattr(request.auth, "language", "nl")  # type: ignore[attr-defined]
+def _language(request: ApiRequest, lang: Language | None) -> str:
+    return lang or request.auth.language
 
 
 @router.get("/practice/exercises", response={200: list[ExerciseOut], 422: ErrorOut})
 def list_exercises(
-    request: HttpRequest,
+    request: ApiRequest,
     side: Side | None = None,
     function: Function | None = None,
     area: Area | None = None,
@@ -201,14 +202,14 @@ def list_exercises(
 
 @router.get("/practice/sessions", response=list[SessionOut])
 @sensitive_variables()
-def list_sessions(request: HttpRequest, offset: int = OFFSET) -> list[PracticeSession]:
+def list_sessions(request: ApiRequest, offset: int = OFFSET) -> list[PracticeSession]:
     """Your practice, newest first, a hundred at a time."""
     return list(PracticeSession.objects.filter(owner=request.auth)[offset : offset + PAGE])
 
 
 @router.post("/practice/sessions", response={200: SessionOut, 201: SessionOut})
 @sensitive_variables()
-def create_session(request: HttpRequest, payload: SessionIn) -> Status[PracticeSession]:
+def create_session(request: ApiRequest, payload: SessionIn) -> Status[PracticeSession]:
     """Log a practice; with a ``client_id`` at most once, however often it is sent."""
     exercise = library().get(payload.exercise_id)
     values = {
@@ -230,25 +231,25 @@ def create_session(request: HttpRequest, payload: SessionIn) -> Status[PracticeS
 
 @router.get("/practice/sessions/{session_id}", response=SessionOut)
 @sensitive_variables()
-def get_session(request: HttpRequest, session_id: int = ID) -> PracticeSession:
+def get_session(request: ApiRequest, session_id: int = ID) -> PracticeSession:
     return get_object_or_404(PracticeSession, pk=session_id, owner=request.auth)
 
 
 @router.delete("/practice/sessions/{session_id}", response={204: None})
-def delete_session(request: HttpRequest, session_id: int = ID) -> Status[None]:
+def delete_session(request: ApiRequest, session_id: int = ID) -> Status[None]:
     get_object_or_404(PracticeSession, pk=session_id, owner=request.auth).delete()
     return Status(204, None)
 
 
 @router.get("/practice/moments", response=list[MomentOut])
 @sensitive_variables()
-def list_moments(request: HttpRequest, offset: int = OFFSET) -> list[Moment]:
+def list_moments(request: ApiRequest, offset: int = OFFSET) -> list[Moment]:
     return list(Moment.objects.filter(owner=request.auth)[offset : offset + PAGE])
 
 
 @router.post("/practice/moments", response={200: MomentOut, 201: MomentOut})
 @sensitive_variables()
-def create_moment(request: HttpRequest, payload: MomentIn) -> Status[Moment]:
+def create_moment(request: ApiRequest, payload: MomentIn) -> Status[Moment]:
     """Note a moment; with a ``client_id`` at most once, however often it is sent."""
     if payload.client_id is not None:
         moment, created = Moment.objects.get_or_create(
@@ -271,14 +272,14 @@ def create_moment(request: HttpRequest, payload: MomentIn) -> Status[Moment]:
 
 
 @router.delete("/practice/moments/{moment_id}", response={204: None})
-def delete_moment(request: HttpRequest, moment_id: int = ID) -> Status[None]:
+def delete_moment(request: ApiRequest, moment_id: int = ID) -> Status[None]:
     get_object_or_404(Moment, pk=moment_id, owner=request.auth).delete()
     return Status(204, None)
 
 
 @router.get("/practice/week", response={200: WeekOut, 422: ErrorOut})
 def get_week(
-    request: HttpRequest,
+    request: ApiRequest,
     start: date | None = WEEK_START,
 ) -> Status[Any]:
     """Seven days from the Monday of ``start`` (default: this week), with kind progress."""
@@ -313,14 +314,14 @@ def get_week(
 
 @router.get("/journal/entries", response=list[EntryOut])
 @sensitive_variables()
-def list_entries(request: HttpRequest, offset: int = OFFSET) -> list[JournalEntry]:
+def list_entries(request: ApiRequest, offset: int = OFFSET) -> list[JournalEntry]:
     """Your journal, newest first: only ever your own."""
     return list(JournalEntry.objects.filter(owner=request.auth)[offset : offset + PAGE])
 
 
 @router.post("/journal/entries", response={201: EntryOut, 422: ErrorOut})
 @sensitive_variables()
-def create_entry(request: HttpRequest, payload: EntryIn) -> Status[Any]:
+def create_entry(request: ApiRequest, payload: EntryIn) -> Status[Any]:
     if not is_known(payload.prompt):
         return Status(422, {"detail": f"unknown prompt {payload.prompt!r}"})
     owner = request.auth
@@ -336,13 +337,13 @@ def create_entry(request: HttpRequest, payload: EntryIn) -> Status[Any]:
 
 @router.get("/journal/entries/{entry_id}", response=EntryOut)
 @sensitive_variables()
-def get_entry(request: HttpRequest, entry_id: int = ID) -> JournalEntry:
+def get_entry(request: ApiRequest, entry_id: int = ID) -> JournalEntry:
     return get_object_or_404(JournalEntry, pk=entry_id, owner=request.auth)
 
 
 @router.put("/journal/entries/{entry_id}", response=EntryOut)
 @sensitive_variables()
-def update_entry(request: HttpRequest, payload: EntryUpdate, entry_id: int = ID) -> JournalEntry:
+def update_entry(request: ApiRequest, payload: EntryUpdate, entry_id: int = ID) -> JournalEntry:
     entry = get_object_or_404(JournalEntry, pk=entry_id, owner=request.auth)
     entry.text = payload.text
     entry.save(update_fields=["text", "updated_at"])
@@ -350,6 +351,6 @@ def update_entry(request: HttpRequest, payload: EntryUpdate, entry_id: int = ID)
 
 
 @router.delete("/journal/entries/{entry_id}", response={204: None})
-def delete_entry(request: HttpRequest, entry_id: int = ID) -> Status[None]:
+def delete_entry(request: ApiRequest, entry_id: int = ID) -> Status[None]:
     get_object_or_404(JournalEntry, pk=entry_id, owner=request.auth).delete()
     return Status(204, None)
