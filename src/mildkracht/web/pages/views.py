@@ -6,6 +6,7 @@ from django.template import loader
 from django.utils.safestring import mark_safe
 
 from mildkracht.web.accounts.actions import owner_setup_needed
+from mildkracht.web.accounts.http import AuthenticatedHttpRequest
 from mildkracht.web.courses.participant_views import on_home_page
 from mildkracht.web.help import HELP
 from mildkracht.web.lan import lan_url, qr_svg
@@ -27,11 +28,14 @@ def help_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def on_your_phone(request: HttpRequest) -> HttpResponse:
+def on_your_phone(request: AuthenticatedHttpRequest) -> HttpResponse:
     """How to open Mildkracht on a phone: the address and its QR code, when `serve --lan`."""
     url = lan_url()
-    context = {"lan_url": url, "qr_code": mark_safe(qr_svg(url)) if url else ""}
-    context["secure"] = request.is_secure()
+    context = {
+        "lan_url": url,
+        "qr_code": mark_safe(qr_svg(url)) if url else "",
+        "secure": request.is_secure(),
+    }
     return render(request, "pages/phone.html", context)
 
 
