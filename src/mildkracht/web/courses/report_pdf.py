@@ -148,11 +148,11 @@ def _change(pdf: FPDF, table: Table) -> None:
     _text(
         pdf,
         _(
-            "Change: the mean of each person's later score minus their first, with its 95 % "
-            "confidence interval. t, df and p: the paired t-test. d_z: the change in standard "
-            "deviations of the changes. Better / same / worse: changes beyond measurement error "
-            "(reliable change index), where a published reference exists. rho: Spearman's "
-            "correlation between minutes practised and change."
+            "Change: the mean of each person's later score minus their first, with its "
+            "confidence interval (95 %). t, df and p: the paired t-test. d_z: the change in "
+            "standard deviations of the changes. Better / same / worse: changes beyond "
+            "measurement error (reliable change index), where a published reference exists. "
+            "rho: Spearman's correlation between minutes practised and change."
         ),
     )
 
