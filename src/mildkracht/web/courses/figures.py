@@ -106,7 +106,9 @@ def _scores(data: GroupData) -> list[Candidate]:
             column = data.scores.get((instrument_id, point), {})
             people = frozenset(column)
 
-            def compute(instrument_id: str = instrument_id, column: dict = column) -> Numbers:
+            def compute(
+                instrument_id: str = instrument_id, column: dict[int, Any] = column
+            ) -> Numbers:
                 return _described(instrument_id, column)
 
             key = f"{instrument_id}:{point}"
@@ -142,7 +144,7 @@ def _changes(data: GroupData) -> list[Candidate]:
 
             def compute(
                 instrument_id: str = instrument_id,
-                pairs: tuple = (before, after),
+                pairs: tuple[dict[int, Any], dict[int, Any]] = (before, after),
                 minutes: dict[int, float] = minutes,
             ) -> Numbers:
                 return _change(instrument_id, pairs[0], pairs[1], minutes)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import time
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mildkracht.web.accounts.models import Language
 from mildkracht.web.courses.actions import CourseDetails
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 INSTRUMENT_CHOICES = [
     ("scs", _("Self-Compassion Scale (SCS)")),
@@ -20,7 +24,7 @@ INSTRUMENT_CHOICES = [
 ]
 
 
-def _questionnaires(label: str) -> forms.MultipleChoiceField:
+def _questionnaires(label: StrOrPromise) -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(
         label=label,
         choices=INSTRUMENT_CHOICES,

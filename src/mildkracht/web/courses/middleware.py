@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp import user_has_device
 
-from mildkracht.web.courses.teachers import second_factor_url
+from mildkracht.web.courses.teachers import is_verified, second_factor_url
 from mildkracht.web.courses.two_factor import PENDING
 
 
@@ -32,7 +32,7 @@ class SecondFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.session.get(PENDING) and not _open_without_code(request.path_info):
             user = request.user
-            if user.is_authenticated and not user.is_verified():
+            if user.is_authenticated and not is_verified(user):
                 return redirect(second_factor_url(request.get_full_path()))
         return self.get_response(request)
 

@@ -21,6 +21,7 @@ from mildkracht.core.practices import schedule
 from mildkracht.core.practices.library import bundled_program
 from mildkracht.web.accounts import actions as account_actions
 from mildkracht.web.accounts.forms import OwnerForm
+from mildkracht.web.accounts.http import AuthenticatedHttpRequest
 from mildkracht.web.courses import actions
 from mildkracht.web.courses.dashboard import dashboard
 from mildkracht.web.courses.forms import CodeForm, ConsentForm
@@ -30,7 +31,7 @@ from mildkracht.web.program.clock import local_today
 from mildkracht.web.program.history import program_scs, scored_assessments
 
 
-def _get_membership_for_user(request: HttpRequest, pk: int) -> Membership:
+def _get_membership_for_user(request: AuthenticatedHttpRequest, pk: int) -> Membership:
     memberships = Membership.objects.active().filter(participant=request.user)
     return get_object_or_404(memberships.select_related("course__teacher"), course_id=pk)
 
@@ -83,7 +84,7 @@ def _joined(request: HttpRequest, invitation: Any) -> HttpResponse:
 
 
 @login_required
-def my_course(request: HttpRequest, pk: int) -> HttpResponse:
+def my_course(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     membership = _get_membership_for_user(request, pk)
     course = membership.course
     today = local_today(request.user)
@@ -123,7 +124,9 @@ def course_summary(course: Course, today: date) -> dict[str, Any]:
     return found
 
 
-def _group_next_to_own(request: HttpRequest, course: Course, today: date) -> dict[str, Any]:
+def _group_next_to_own(
+    request: AuthenticatedHttpRequest, course: Course, today: date
+) -> dict[str, Any]:
     board = dashboard(course, timezone.now(), today, get_language())
     group = next(
         (t for t in board.changes if t.instrument_id == "scs" and t.point == schedule.WEEK_8),
@@ -141,7 +144,7 @@ def _group_next_to_own(request: HttpRequest, course: Course, today: date) -> dic
 
 @login_required
 @require_POST
-def consent(request: HttpRequest, pk: int) -> HttpResponse:
+def consent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     membership = _get_membership_for_user(request, pk)
     form = ConsentForm(request.POST)
     if form.is_valid():
@@ -156,7 +159,7 @@ def consent(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attendance(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def attendance(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
     membership = _get_membership_for_user(request, pk)
     session = get_object_or_404(Session, course_id=membership.course_id, number=number)
     actions.set_attendance(membership, session, request.POST.get("present") == "yes")
@@ -165,7 +168,7 @@ def attendance(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def leave(request: HttpRequest, pk: int) -> HttpResponse:
+def leave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     membership = _get_membership_for_user(request, pk)
     if request.method == "POST":
         actions.leave(membership, timezone.now())

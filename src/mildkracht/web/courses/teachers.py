@@ -15,9 +15,12 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+
+from mildkracht.web.accounts.http import AuthenticatedHttpRequest
+from mildkracht.web.accounts.models import User
 
 TEACHERS = "teachers"
 
@@ -40,6 +43,12 @@ def make_teacher(user: Any) -> None:
     user._is_teacher = True
 
 
+def is_verified(user: User) -> bool:
+    """Signed in with a second factor in this session: django_otp's OTPMiddleware gives the
+    request's person the device that verified them as ``otp_device`` (else None)."""
+    return getattr(user, "otp_device", None) is not None
+
+
 def second_factor_url(next_url: str) -> str:
     return f"{reverse('courses:two_factor')}?{urlencode({'next': next_url})}"
 
@@ -49,10 +58,10 @@ def teacher_required(view: View) -> View:
 
     @login_required
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not is_teacher(request.user):
             raise Http404
-        if not request.user.is_verified():
+        if not is_verified(request.user):
             return redirect(second_factor_url(request.get_full_path()))
         return view(request, *args, **kwargs)
 

@@ -27,6 +27,9 @@ from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from mildkracht.web.accounts.http import AuthenticatedHttpRequest
+from mildkracht.web.courses.teachers import is_verified
+
 RECOVERY_CODES = 10
 #: The session key that says this person must still give their second factor.
 PENDING = "mildkracht_second_factor_pending"
@@ -62,10 +65,10 @@ def _pending_device(user: Any) -> TOTPDevice:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def second_factor(request: HttpRequest) -> HttpResponse:
+def second_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Give the code from the app (or a recovery code); without a device, set one up first."""
     user = request.user
-    if user.is_verified():
+    if is_verified(user):
         request.session.pop(PENDING, None)
         return redirect(_next_url(request))
     if not user_has_device(user, confirmed=True):
@@ -100,8 +103,8 @@ def _set_up(request: HttpRequest) -> HttpResponse:
             codes = _confirm(device)
             otp_login(request, device)
             request.session.pop(PENDING, None)
-            context = {"codes": codes, "next": _next_url(request)}
-            return render(request, "courses/two_factor_codes.html", context)
+            codes_context = {"codes": codes, "next": _next_url(request)}
+            return render(request, "courses/two_factor_codes.html", codes_context)
         form.add_error(
             "token", _("This code is not right. Check the time on your phone and try the next one.")
         )

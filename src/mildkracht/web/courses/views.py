@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mildkracht.core.group_privacy import MIN_GROUP
+from mildkracht.web.accounts.http import AuthenticatedHttpRequest
 from mildkracht.web.courses import actions
 from mildkracht.web.courses.dashboard import dashboard
 from mildkracht.web.courses.export import zip_export
@@ -28,15 +29,17 @@ from mildkracht.web.middleware import keep_private
 from mildkracht.web.program.clock import local_today
 
 
-def _courses_of(request: HttpRequest) -> QuerySet[Course]:
+def _courses_of(request: AuthenticatedHttpRequest) -> QuerySet[Course]:
     return Course.objects.filter(teacher=request.user)
 
 
-def _get_course_for_teacher(request: HttpRequest, pk: int) -> Course:
+def _get_course_for_teacher(request: AuthenticatedHttpRequest, pk: int) -> Course:
     return get_object_or_404(_courses_of(request), pk=pk)
 
 
-def _get_invitation_for_teacher(request: HttpRequest, pk: int, invitation: int) -> Invitation:
+def _get_invitation_for_teacher(
+    request: AuthenticatedHttpRequest, pk: int, invitation: int
+) -> Invitation:
     return get_object_or_404(
         Invitation.objects.filter(course__teacher=request.user, course_id=pk), pk=invitation
     )
@@ -44,14 +47,14 @@ def _get_invitation_for_teacher(request: HttpRequest, pk: int, invitation: int) 
 
 @teacher_required
 @require_GET
-def course_list(request: HttpRequest) -> HttpResponse:
+def course_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     courses = _courses_of(request).prefetch_related("memberships")
     return render(request, "courses/course_list.html", {"courses": courses})
 
 
 @teacher_required
 @require_http_methods(["GET", "POST"])
-def course_create(request: HttpRequest) -> HttpResponse:
+def course_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CourseForm(request.POST or None, initial={"language": request.user.language})
     if request.method == "POST" and form.is_valid():
         course = actions.create_course(request.user, form.details())
@@ -63,7 +66,7 @@ def course_create(request: HttpRequest) -> HttpResponse:
 
 @teacher_required
 @require_http_methods(["GET", "POST"])
-def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def course_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     course = _get_course_for_teacher(request, pk)
     initial = {
         "name": course.name,
@@ -86,7 +89,7 @@ def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @teacher_required
 @require_GET
-def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def course_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     course = _get_course_for_teacher(request, pk)
     now = timezone.now()
     context = {
@@ -106,7 +109,7 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @teacher_required
 @require_POST
-def invitation_create(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     course = _get_course_for_teacher(request, pk)
     form = InvitationForm(request.POST)
     days = form.cleaned_data["days"] if form.is_valid() else actions.INVITATION_DAYS
@@ -116,7 +119,7 @@ def invitation_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @teacher_required
 @require_GET
-def invitation_show(request: HttpRequest, pk: int, invitation: int) -> HttpResponse:
+def invitation_show(request: AuthenticatedHttpRequest, pk: int, invitation: int) -> HttpResponse:
     """The code, the link and a QR code, large enough to show in the room."""
     found = _get_invitation_for_teacher(request, pk, invitation)
     link = request.build_absolute_uri(reverse("courses:join", kwargs={"code": found.code}))
@@ -132,7 +135,7 @@ def invitation_show(request: HttpRequest, pk: int, invitation: int) -> HttpRespo
 
 @teacher_required
 @require_POST
-def invitation_revoke(request: HttpRequest, pk: int, invitation: int) -> HttpResponse:
+def invitation_revoke(request: AuthenticatedHttpRequest, pk: int, invitation: int) -> HttpResponse:
     found = _get_invitation_for_teacher(request, pk, invitation)
     actions.revoke(found, timezone.now())
     messages.success(request, _("The invitation no longer works."))
@@ -141,7 +144,7 @@ def invitation_revoke(request: HttpRequest, pk: int, invitation: int) -> HttpRes
 
 @teacher_required
 @require_GET
-def report(request: HttpRequest, pk: int) -> HttpResponse:
+def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     course = _get_course_for_teacher(request, pk)
     board = dashboard(course, timezone.now(), local_today(request.user), get_language())
     return report_response(board)
@@ -149,7 +152,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @teacher_required
 @require_GET
-def export(request: HttpRequest, pk: int) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The research export as a ZIP: only participants who consented, under their code."""
     course = _get_course_for_teacher(request, pk)
     with tempfile.TemporaryDirectory(prefix="mildkracht-export-") as folder:
