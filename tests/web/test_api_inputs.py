@@ -187,3 +187,18 @@ def test_the_schema_names_the_questionnaires_and_the_exercise_filters(schema):
     side = next(parameter for parameter in parameters if parameter["name"] == "side")
     assert side["schema"]["anyOf"][0] == {"$ref": "#/components/schemas/Side"}
     assert "fierce" in schema["components"]["schemas"]["Side"]["enum"]
+
+
+@pytest.mark.parametrize(
+    ("url", "body"),
+    [
+        # the year 1 east of UTC is before the year 1 in UTC: a 500 that fuzzing found
+        ("/api/practice/sessions", {"started_at": "0001-01-01T00:02:00+00:06", "seconds": 254}),
+        ("/api/practice/sessions", {"started_at": "1999-12-31T23:00:00Z", "seconds": 60}),
+        ("/api/practice/moments", {"kind": "break", "at": "9999-12-31T23:59:59-12:00"}),
+    ],
+)
+def test_a_time_out_of_the_range_that_can_be_shown_is_refused(owner_client, url, body):
+    response = owner_client.post(url, json.dumps(body), content_type="application/json")
+    assert _is_json_error(response, 422)
+    assert _counts() == (0, 0, 0, 0)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 #: The largest id the databases store (a signed 64-bit integer): a larger one is no id.
@@ -60,3 +61,10 @@ def out_of_range_message(today: date) -> str:
         "first": EARLIEST_DAY.isoformat(),
         "last": latest_day(today).isoformat(),
     }
+
+
+def validate_day(day: date) -> None:
+    """A form's day from EARLIEST_DAY to YEARS_AHEAD years on (the year 1 overflowed)."""
+    today = timezone.localdate()
+    if not day_in_range(day, today):
+        raise ValidationError(out_of_range_message(today), code="out_of_range")

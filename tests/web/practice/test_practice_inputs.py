@@ -103,3 +103,11 @@ def test_a_token_with_a_plain_name_is_made(owner_client):
     response = owner_client.post(reverse("assessments:token_create"), {"name": "laptop"})
     assert response.status_code == 200
     assert ApiToken.objects.get().name == "laptop"
+
+
+def test_a_day_out_of_range_in_a_form_is_a_form_error(owner_client):
+    data = {**_session_form("a note"), "day": "0001-01-01", "start_time": "00:00"}
+    response = owner_client.post(reverse("practice:session_new"), data)
+    assert response.status_code == 200
+    assert "2000-01-01" in response.content.decode()
+    assert PracticeSession.objects.count() == 0

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 from ninja import Field, Router, Schema, Status
 from ninja.params.functions import Path, Query
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator
 
 from mildkracht.core.practices.errors import ChoiceError
 from mildkracht.core.practices.library import filter_exercises, library
@@ -64,8 +64,17 @@ def _written(value: object) -> object:
     return value
 
 
-#: A date and time as the schema says: ISO 8601 text, never a number.
-WrittenDateTime = Annotated[datetime, BeforeValidator(_written)]
+def _in_range(value: datetime) -> datetime:
+    # The year 1 in a time zone east of UTC is before the year 1 in UTC: a 500 (fuzzing).
+    today = timezone.localdate()
+    if not day_in_range(value.date(), today):
+        raise ValueError(out_of_range_message(today))
+    return value
+
+
+#: A date and time as the schema says (ISO 8601 text, never a number), on a day that can be
+#: shown: from 2000 to five years from now.
+WrittenDateTime = Annotated[datetime, BeforeValidator(_written), AfterValidator(_in_range)]
 
 
 class ErrorOut(Schema):

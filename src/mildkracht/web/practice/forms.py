@@ -25,7 +25,12 @@ from mildkracht.web.practice.models import (
     PracticeSession,
     PracticeSettings,
 )
-from mildkracht.web.validation import JOURNAL_MAX_LENGTH, MAX_ID, NOTE_MAX_LENGTH
+from mildkracht.web.validation import (
+    JOURNAL_MAX_LENGTH,
+    MAX_ID,
+    NOTE_MAX_LENGTH,
+    validate_day,
+)
 
 ANY = ("", _("Any"))
 
@@ -107,7 +112,11 @@ class SessionForm(forms.ModelForm):
     """A practice logged or corrected by hand."""
 
     exercise_id = forms.ChoiceField(label=_("Exercise"), required=False)
-    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_day],
+    )
     start_time = forms.TimeField(
         label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
@@ -158,7 +167,11 @@ class MomentForm(forms.Form):
 
 class MomentEditForm(forms.ModelForm):
     note = note_field()
-    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_day],
+    )
     at_time = forms.TimeField(
         label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
