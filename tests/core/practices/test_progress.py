@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from mildkracht.core.practices.errors import ProgressError
 from mildkracht.core.practices.progress import (
+    NO_GOAL,
     DayMinutes,
     Entry,
     consistency,
@@ -71,9 +72,36 @@ def test_negative_minutes_are_refused_with_the_day() -> None:
         daily_minutes([Entry(TODAY, -5, True)])
 
 
-def test_a_goal_of_zero_is_refused() -> None:
+def test_a_negative_goal_is_refused() -> None:
     with pytest.raises(ProgressError, match="goal"):
-        week_view([], TODAY, goal_minutes=0)
+        week_view([], TODAY, goal_minutes=-5)
+
+
+# --- no goal -------------------------------------------------------------------------------
+
+
+def test_without_a_goal_the_week_counts_days_practised_and_no_day_at_the_goal() -> None:
+    monday = date(2025, 5, 19)
+    entries = [Entry(monday, 3, True), Entry(monday + timedelta(days=3), 40, False)]
+    view = week_view(entries, monday, goal_minutes=NO_GOAL)
+    assert view.days_at_goal == 0
+    assert view.days_practised == 2
+    assert view.total == 43
+    assert [day.fraction for day in view.days] == [1, 0, 0, 1, 0, 0, 0]
+
+
+def test_without_a_goal_steadiness_is_how_steadily_one_practised_at_all() -> None:
+    one_minute_a_day = {days_ago(n): 1.0 for n in range(14)}
+    with_goal = consistency(one_minute_a_day, TODAY, GOAL)
+    without = consistency(one_minute_a_day, TODAY, NO_GOAL)
+    assert without == pytest.approx(consistency(full_practice(14), TODAY, GOAL))
+    assert without == pytest.approx(0.5)  # half after the half-life of 14 days
+    assert with_goal == pytest.approx(without / GOAL)
+
+
+def test_without_a_goal_nothing_is_ever_reached() -> None:
+    assert encouragement(0.0, 90, NO_GOAL, "en") == "Every minute counts. Good to have you here."
+    assert encouragement(0.0, 0, NO_GOAL, "en").startswith("Welcome.")
 
 
 # --- consistency ---------------------------------------------------------------------------

@@ -293,9 +293,39 @@ def test_the_daily_goal_is_twenty_minutes_and_can_be_changed(owner_client, owner
     assert "Dagdoel: 10 minuten" in page
     assert "doel gehaald" in page
     assert (
-        owner_client.post(reverse("practice:goal"), {"daily_goal_minutes": "0"}).status_code == 200
+        owner_client.post(reverse("practice:goal"), {"daily_goal_minutes": "-1"}).status_code == 200
     )
     assert PracticeSettings.objects.get(owner=owner).daily_goal_minutes == 10
+
+
+def test_without_a_goal_the_pages_show_what_was_done_and_no_goal(owner_client, owner):
+    response = owner_client.post(reverse("practice:goal"), {"daily_goal_minutes": "0"})
+    assert response.status_code == 302
+    assert PracticeSettings.objects.get(owner=owner).daily_goal_minutes == 0
+    for days_ago in (0, 1, 3):
+        practise(owner, 25, days_ago=days_ago)
+    index = visible_text(owner_client.get(reverse("practice:index")).content.decode())
+    assert "Vandaag 25 minuten geoefend." in index
+    assert "De afgelopen vier maanden heb je op 3 dagen geoefend." in index
+    assert "Je oefent zonder dagdoel." in index
+    assert "Je regelmaat:" in index  # steadiness stays: how steadily one practises at all
+    week = owner_client.get(reverse("practice:week")).content.decode()
+    for page in (owner_client.get(reverse("practice:index")).content.decode(), week):
+        for goal_figure in ("dagdoel van", "Dagdoel:", "doel gehaald", "chart-goal", "van je 0"):
+            assert goal_figure not in page, goal_figure
+    assert "Je hebt op" in visible_text(week)
+
+
+def test_the_first_day_shows_minutes_and_days_and_no_ratio(owner_client, owner):
+    practise(owner, 3)
+    page = visible_text(owner_client.get(reverse("practice:index")).content.decode())
+    assert "3 van je 20 minuten vandaag" in page
+    assert "De afgelopen vier maanden heb je op 1 dag geoefend." in page
+    assert "Je regelmaat" not in page
+    assert "%" not in page
+    practise(owner, 3, days_ago=1)  # a second day of practice: now a steadiness to read
+    page = visible_text(owner_client.get(reverse("practice:index")).content.decode())
+    assert "Je regelmaat:" in page
 
 
 def test_the_consistency_and_encouragement_come_from_the_core(owner_client, owner):

@@ -9,6 +9,7 @@ import pytest
 from conftest import local, practise, scs_answers, take
 from django.urls import reverse
 
+from mildkracht.web.practice.models import PracticeSettings
 from mildkracht.web.program import actions
 
 
@@ -124,9 +125,9 @@ def test_the_minutes_per_week_and_between_assessments_are_traceable(person_clien
     html = person_client.get(reverse("program:progress")).content.decode()
     weeks = _table_rows(html, "minutes-table")
     assert len(weeks) == 8
-    assert weeks[0][2:] == ["20", "10", "30", "21%"]
-    assert weeks[6][2:] == ["15", "0", "15", "11%"]  # week 7: 16-22 February
-    assert weeks[7][2:] == ["30", "0", "30", "21%"]  # week 8 from 23 February
+    assert weeks[0][2:] == ["20", "10", "30", "2", "21%"]  # minutes, days, share
+    assert weeks[6][2:] == ["15", "0", "15", "1", "11%"]  # week 7: 16-22 February
+    assert weeks[7][2:] == ["30", "0", "30", "1", "21%"]  # week 8 from 23 February
     dose = _table_rows(html, "dose-table")
     assert dose == [["5 januari 2026", "23 februari 2026", "35", "10", "45", "+1,00"]]
 
@@ -287,3 +288,29 @@ def test_without_a_program_the_first_scs_is_the_starting_point(person_client, pe
     html = person_client.get(reverse("program:progress")).content.decode()
     moments = [row[1] for row in _table_rows(html, "scs-table")]
     assert moments == ["Je beginpunt", "Op eigen initiatief"]
+
+
+def test_without_a_goal_the_progress_page_shows_minutes_and_days_and_no_goal(
+    person_client, person, history, clock
+):
+    PracticeSettings.objects.create(owner=person, daily_goal_minutes=0)
+    clock(local(2026, 2, 24, 9))
+    html = person_client.get(reverse("program:progress")).content.decode()
+    weeks = _table_rows(html, "minutes-table")
+    assert weeks[0][2:] == ["20", "10", "30", "2"]  # no share column
+    minutes_section = html.split('id="minutes-title"')[1].split('id="dose-title"')[0]
+    for goal_figure in ("Deel van het doel", "weekdoel", "chart-reference", "%"):
+        assert goal_figure not in minutes_section, goal_figure
+    assert "Je oefent zonder doel" in minutes_section
+
+
+def test_on_the_first_day_of_practice_no_share_of_the_goal_is_shown(person_client, person, clock):
+    actions.enrol(person, date(2026, 1, 5))
+    practise(person, local(2026, 1, 5, 20), 3)
+    clock(local(2026, 1, 5, 21))
+    html = person_client.get(reverse("program:progress")).content.decode()
+    assert _table_rows(html, "minutes-table") == [["1", "5 januari", "3", "0", "3", "1", "–"]]
+    practise(person, local(2026, 1, 6, 20), 3)  # a second day: now a share to read
+    clock(local(2026, 1, 6, 21))
+    html = person_client.get(reverse("program:progress")).content.decode()
+    assert _table_rows(html, "minutes-table")[0][-1] == "4%"

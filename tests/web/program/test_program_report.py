@@ -10,6 +10,7 @@ import pytest
 from conftest import local, practise, scs_answers, take
 from django.urls import reverse
 
+from mildkracht.web.practice.models import PracticeSettings
 from mildkracht.web.program import actions
 from mildkracht.web.program.report_pdf import latin1
 
@@ -95,3 +96,15 @@ def test_characters_outside_latin_1_are_transliterated():
     assert latin1("−0,50 – “zacht” … √2") == '-0,50 - "zacht" ... sqrt2'
     assert latin1("Zoë één") == "Zoë één"
     assert latin1("Łódź") == "Lodz" or latin1("Łódź").endswith("odz")
+
+
+def test_without_a_goal_the_report_shows_minutes_and_days_and_no_goal(
+    person_client, person, history, clock
+):
+    PracticeSettings.objects.create(owner=person, daily_goal_minutes=0)
+    clock(local(2026, 2, 24, 9))
+    text = pdf_text(person_client.get(reverse("program:report")).content)
+    assert "Oefenen zonder doel: elke minuut telt." in text
+    assert "Weekdoel" not in text
+    assert "Deel van het doel" not in text
+    assert "(21%)" not in text

@@ -3,6 +3,9 @@ encouragement.
 
 No streaks and no guilt (DESIGN.md, "Kind"): a missed day lowers consistency a little,
 practice raises it again, and nothing ever drops to zero in one go.
+
+A daily goal of 0 minutes means no goal (:data:`NO_GOAL`): a day then counts fully as soon
+as there is any practice in it, and nothing is ever "reached".
 """
 
 from __future__ import annotations
@@ -36,13 +39,17 @@ class DayMinutes(NamedTuple):
         return self.formal + self.informal
 
 
+#: The daily goal of a person who chose to practise without one.
+NO_GOAL = 0
+
+
 @dataclass(frozen=True)
 class DayView:
     day: date
     formal: float
     informal: float
     total: float
-    fraction: float  # of the daily goal, at most 1
+    fraction: float  # of the daily goal, at most 1; without a goal 1 for any practice
 
 
 @dataclass(frozen=True)
@@ -55,7 +62,8 @@ class WeekView:
     formal: float
     informal: float
     total: float
-    days_at_goal: int
+    days_at_goal: int  # 0 without a goal
+    days_practised: int
 
 
 def daily_minutes(entries: Iterable[tuple[date, float, bool]]) -> dict[date, DayMinutes]:
@@ -79,7 +87,8 @@ def week_view(
 ) -> WeekView:
     """The seven days from ``week_start`` with formal, informal and total minutes.
 
-    fraction = min(1, total / goal_minutes) per day; entries outside the week are ignored.
+    fraction = min(1, total / goal_minutes) per day (see :func:`day_share`); entries outside
+    the week are ignored. Without a goal no day is counted as "at the goal".
     """
     _check_goal(goal_minutes)
     by_day = daily_minutes(entries)
@@ -93,7 +102,8 @@ def week_view(
         formal=sum(day.formal for day in days),
         informal=sum(day.informal for day in days),
         total=sum(day.total for day in days),
-        days_at_goal=sum(1 for day in days if day.fraction >= 1),
+        days_at_goal=sum(1 for day in days if day.fraction >= 1) if goal_minutes else 0,
+        days_practised=sum(1 for day in days if day.total > 0),
     )
 
 
@@ -104,8 +114,18 @@ def _day_view(day: date, by_day: Mapping[date, DayMinutes], goal_minutes: int) -
         formal=minutes.formal,
         informal=minutes.informal,
         total=minutes.total,
-        fraction=min(1.0, minutes.total / goal_minutes),
+        fraction=day_share(minutes.total, goal_minutes),
     )
+
+
+def day_share(minutes: float, goal: int) -> float:
+    """How much of a day's goal was practised: min(1, minutes / goal).
+
+    Without a goal (``goal`` = 0) any practice counts as the whole day: 1, else 0.
+    """
+    if goal == NO_GOAL:
+        return 1.0 if minutes > 0 else 0.0
+    return min(1.0, minutes / goal)
 
 
 def consistency(
@@ -120,6 +140,9 @@ def consistency(
 
         consistency = (1 - r) * sum over k >= 0 of r**k * min(1, minutes(today - k) / goal)
         with r = 0.5 ** (1 / half_life_days)
+
+    Without a goal (0) a day counts 1 when it has any practice (:func:`day_share`), so
+    consistency is then how steadily a person practised at all.
 
     A day without practice counts as 0; days after ``today`` are ignored. The weights
     (1 - r) r**k add up to 1, so the result stays between 0 and 1. Equivalently, each day
@@ -140,7 +163,7 @@ def consistency(
         _check_minutes(minutes, day)
         days_ago = (today - day).days
         if days_ago >= 0:
-            total += math.pow(ratio, days_ago) * min(1.0, minutes / goal)
+            total += math.pow(ratio, days_ago) * day_share(minutes, goal)
     return min(1.0, max(0.0, (1 - ratio) * total))
 
 
@@ -173,12 +196,12 @@ _WELCOME = Text(
 def encouragement(consistency: float, minutes_today: float, goal: int, lang: str) -> str:
     """A short, warm line for the progress page, in ``lang`` (nl, or en; Dutch otherwise).
 
-    Chosen by simple thresholds, never with guilt: the goal reached today; some practice
-    today; no practice yet today after steady practice (consistency at least 0.5); after
-    some practice; or a welcome when there is no practice at all yet.
+    Chosen by simple thresholds, never with guilt: the goal reached today (never without a
+    goal); some practice today; no practice yet today after steady practice (consistency at
+    least 0.5); after some practice; or a welcome when there is no practice at all yet.
     """
     _check_goal(goal)
-    if minutes_today >= goal:
+    if goal != NO_GOAL and minutes_today >= goal:
         message = _GOAL_REACHED
     elif minutes_today > 0:
         message = _PRACTISED_TODAY
@@ -197,5 +220,5 @@ def _check_minutes(minutes: float, day: date) -> None:
 
 
 def _check_goal(goal: int) -> None:
-    if not goal > 0:
-        raise ProgressError(f"the daily goal must be above 0 minutes, not {goal!r}")
+    if not goal >= 0:
+        raise ProgressError(f"the daily goal must be 0 (no goal) or more minutes, not {goal!r}")

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mildkracht.core.practices.progress import NO_GOAL
 from mildkracht.web.crypto import EncryptedTextField
 
 DEFAULT_DAILY_GOAL_MINUTES = 20
@@ -32,7 +33,7 @@ class SessionSource(models.TextChoices):
 
 
 class PracticeSettings(models.Model):
-    """A person's own daily goal; without a row the default goal applies."""
+    """A person's own daily goal; without a row the default goal applies; 0 is no goal."""
 
     owner = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_settings"
@@ -40,7 +41,7 @@ class PracticeSettings(models.Model):
     daily_goal_minutes = models.PositiveSmallIntegerField(
         _("daily goal in minutes"),
         default=DEFAULT_DAILY_GOAL_MINUTES,
-        validators=[MinValueValidator(1), MaxValueValidator(MAX_DAILY_GOAL_MINUTES)],
+        validators=[MinValueValidator(NO_GOAL), MaxValueValidator(MAX_DAILY_GOAL_MINUTES)],
     )
 
     def __str__(self) -> str:

@@ -18,6 +18,7 @@ from django.db import connection, models
 from django.utils import timezone
 
 from mildkracht.core.practices.progress import (
+    NO_GOAL,
     DayView,
     Entry,
     WeekView,
@@ -48,7 +49,8 @@ def daily_goal(user: User) -> int:
     with connection.cursor() as cursor:  # one row at most (one settings row per person)
         cursor.execute(sql, [user.pk])
         row = cursor.fetchone()
-    return (row[0] if row else None) or DEFAULT_DAILY_GOAL_MINUTES
+    # 0 is a goal of its own: no goal (core.practices.progress.NO_GOAL).
+    return int(row[0]) if row and row[0] is not None else DEFAULT_DAILY_GOAL_MINUTES
 
 
 def monday_of(day: date) -> date:
@@ -172,14 +174,21 @@ class Progress:
     minutes_today: float
     consistency: float
     encouragement: str
+    days_practised: int  # in the last LOOKBACK_DAYS, today included
 
     @property
     def consistency_percent(self) -> int:
         return int(self.consistency * 100 + 0.5)
 
     @property
-    def goal_fraction(self) -> float:
-        return min(1.0, self.minutes_today / self.goal)
+    def has_goal(self) -> bool:
+        return self.goal != NO_GOAL
+
+    @property
+    def shows_steadiness(self) -> bool:
+        """A ratio only once there is a path to read it from: from the second day of practice
+        on, and never as 0 %; before that the page says what was done."""
+        return self.days_practised >= 2 and self.consistency_percent > 0
 
 
 def progress_and_week(
@@ -204,6 +213,7 @@ def progress(user: User, today: date, goal: int, entries: list[Entry] | None = N
         minutes_today=minutes_today,
         consistency=steadiness,
         encouragement=encouragement(steadiness, minutes_today, goal, language()),
+        days_practised=sum(1 for day, minutes in by_day.items() if day <= today and minutes > 0),
     )
 
 
@@ -230,7 +240,7 @@ class Week:
     view: WeekView
     rows: tuple[DayRow, ...]
     moments: int
-    goal_y: float
+    goal_y: float | None  # no line without a goal
     previous_start: date
     next_start: date | None
 
@@ -262,7 +272,9 @@ def week(
         entries = [entry for entry in entries if week_start <= entry.day <= last_day]
     view = week_view(entries, week_start, goal)
     moments = moments_per_day(user, week_start, last_day)
-    top = max([float(goal), *(day.total for day in view.days)])
+    # Without a goal the bars keep the scale of the default goal, so that a few minutes do
+    # not fill the chart.
+    top = max([float(goal or DEFAULT_DAILY_GOAL_MINUTES), *(day.total for day in view.days)])
     scale = (CHART_BOTTOM - CHART_TOP) / top
     rows = []
     for index, day in enumerate(view.days):
@@ -284,7 +296,7 @@ def week(
         view=view,
         rows=tuple(rows),
         moments=sum(row.moments for row in rows),
-        goal_y=CHART_BOTTOM - goal * scale,
+        goal_y=CHART_BOTTOM - goal * scale if goal != NO_GOAL else None,
         previous_start=week_start - timedelta(days=7),
         next_start=week_start + timedelta(days=7) if last_day < today else None,
     )

@@ -89,7 +89,7 @@ def line_chart(
 def bar_chart(
     bars: Sequence[tuple[str, float, float]], goal: float, label: str, goal_label: str
 ) -> SafeString:
-    """Stacked bars (formal below, informal above) against a dashed goal line."""
+    """Stacked bars (formal below, informal above) against a dashed goal line (none for 0)."""
     high = max([goal * 1.2, *[formal + informal for _, formal, informal in bars], 1.0])
     ticks = [0, round(high / 2), round(high)]
     parts = _frame(0, high, ticks)
@@ -107,6 +107,8 @@ def bar_chart(
             f'<text class="chart-label" x="{x + width * 0.3:.1f}" y="{HEIGHT - 22}" '
             f'text-anchor="middle">{escape(name)}</text>'
         )
+    if not goal:
+        return _svg(parts, label)
     y = _y(goal, 0, high)
     parts.append(
         f'<line class="chart-reference" x1="{LEFT}" x2="{WIDTH - RIGHT}" '

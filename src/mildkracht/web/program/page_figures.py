@@ -68,7 +68,7 @@ def progress_context(user: User, today: date, lang: str) -> dict[str, Any]:
             for c in figures.latest_components
         ],
         "weeks": _weeks(figures),
-        "weekly_goal": minutes(figures.goal_minutes * 7),
+        "weekly_goal": minutes(figures.goal_minutes * 7) if figures.goal_minutes else "",
         "pairs": [
             {
                 "from": pair.start.taken,
@@ -146,6 +146,9 @@ def _change(figures: Progress) -> dict[str, Any] | None:
 
 def _weeks(figures: Progress) -> list[dict[str, Any]]:
     goal = figures.goal_minutes * 7
+    # What was done before any ratio: no share of the goal without a goal, for a week without
+    # practice ("0%"), or before a second day of practice (a first short practice read "2%").
+    ratios = bool(goal) and figures.days_practised >= 2
     return [
         {
             "number": number,
@@ -153,9 +156,9 @@ def _weeks(figures: Progress) -> list[dict[str, Any]]:
             "formal": minutes(view.formal),
             "informal": minutes(view.informal),
             "total": minutes(view.total),
+            "days": view.days_practised,
             "days_at_goal": view.days_at_goal,
-            # No ratio of nothing: a week without practice yet shows its minutes, not "0%".
-            "share": minutes(100 * view.total / goal) if goal and view.total else "",
+            "share": minutes(100 * view.total / goal) if ratios and view.total else "",
         }
         for number, view in figures.weeks
     ]

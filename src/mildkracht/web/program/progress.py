@@ -106,7 +106,8 @@ class Progress:
     changes: list[Change]
     latest_components: list[ComponentChange]
     weeks: list[tuple[int, WeekView]]
-    goal_minutes: int
+    goal_minutes: int  # 0: no goal
+    days_practised: int  # every day with practice, up to today
     pairs: list[DosePair]
     relation: Relation
     reference: ScaleReference
@@ -145,6 +146,7 @@ def build_progress(user: User, today: date, lang: str) -> Progress:
         latest_components=_components(baseline, later[-1], lang) if later and baseline else [],
         weeks=_weeks(enrolment, entries, today, goal),
         goal_minutes=goal,
+        days_practised=len({entry.day for entry in entries if entry.minutes > 0}),
         pairs=pairs,
         relation=practice_change_relation(pairs),
         reference=reference,
@@ -194,7 +196,8 @@ def goal_minutes(user: User) -> int:
         .values_list("daily_goal_minutes", flat=True)
         .first()
     )
-    return int(found) if found else bundled_program().daily_goal_minutes
+    # 0 is a choice of its own: no goal.
+    return int(found) if found is not None else bundled_program().daily_goal_minutes
 
 
 def _weeks(

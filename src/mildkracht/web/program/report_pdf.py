@@ -201,21 +201,21 @@ def _change(pdf: FPDF, data: dict[str, Any]) -> None:
 
 def _practice(pdf: FPDF, data: dict[str, Any]) -> None:
     _heading(pdf, _("Practice minutes per week"))
-    _text(pdf, _("Weekly goal: %(minutes)s minutes.") % {"minutes": data["weekly_goal"]})
-    _table(
-        pdf,
-        [_("Week"), _("Formal"), _("Informal"), _("Total"), _("Share of the goal")],
-        [
-            [
-                str(w["number"]),
-                w["formal"],
-                w["informal"],
-                w["total"],
-                f"{w['share']}%" if w["share"] else "-",
-            ]
-            for w in data["weeks"]
-        ],
-    )
+    goal = data["weekly_goal"]
+    if goal:
+        _text(pdf, _("Weekly goal: %(minutes)s minutes.") % {"minutes": goal})
+    else:
+        _text(pdf, _("Practice without a goal: every minute counts."))
+    header = [_("Week"), _("Formal"), _("Informal"), _("Total"), _("Days")]
+    rows = [
+        [str(w["number"]), w["formal"], w["informal"], w["total"], str(w["days"])]
+        for w in data["weeks"]
+    ]
+    if goal:
+        header.append(_("Share of the goal"))
+        for row, week in zip(rows, data["weeks"], strict=True):
+            row.append(f"{week['share']}%" if week["share"] else "-")
+    _table(pdf, header, rows)
 
 
 def _dose(pdf: FPDF, data: dict[str, Any]) -> None:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mildkracht.core.practices.progress import NO_GOAL
 from mildkracht.web.accounts.http import AuthenticatedHttpRequest
 from mildkracht.web.personal_cache import kept_part
 from mildkracht.web.practice import actions, checks, overview
@@ -267,7 +268,11 @@ def goal(request: AuthenticatedHttpRequest) -> HttpResponse:
     instance = PracticeSettings.objects.filter(owner=request.user).first()
     form = GoalForm(request.POST or None, instance=instance or PracticeSettings(owner=request.user))
     if request.method == "POST" and form.is_valid():
-        actions.set_daily_goal(request.user, form.cleaned_data["daily_goal_minutes"])
-        messages.success(request, _("Your daily goal has been saved."))
+        minutes = form.cleaned_data["daily_goal_minutes"]
+        actions.set_daily_goal(request.user, minutes)
+        if minutes == NO_GOAL:
+            messages.success(request, _("You now practise without a daily goal."))
+        else:
+            messages.success(request, _("Your daily goal has been saved."))
         return redirect("practice:index")
     return render(request, "practice/goal.html", {"form": form})
