@@ -207,7 +207,8 @@ class GoalForm(forms.ModelForm):
         help_texts = {
             "daily_goal_minutes": _(
                 "Twenty minutes a day is a good aim: people who practise more tend to gain "
-                "more. Choose what fits your life now; you can change it at any time."
+                "more. Choose what fits your life now; you can change it at any time. With 0 "
+                "you practise without a goal: the pages then show what you did, and no goal."
             )
         }
 
