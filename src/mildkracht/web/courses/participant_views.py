@@ -93,6 +93,7 @@ def my_course(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "course": course,
         **course_summary(course, today),
         "attended": set(membership.attended.values_list("session__number", flat=True)),
+        "started": {s.number for s in course.sessions.all() if s.starts_at <= timezone.now()},
         "consent_form": ConsentForm(
             initial={
                 "consent_figures": membership.consent_figures,
