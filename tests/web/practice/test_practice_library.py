@@ -69,7 +69,7 @@ def test_the_exercise_page_is_readable_without_javascript(owner_client):
     for step in exercise.steps:
         assert escape(step.text.nl) in page
     assert escape(exercise.backdraft.nl) in page
-    assert "Zacht" in page and "Troosten, Kalmeren" in page
+    assert "Mild" in page and "Zacht" not in page and "Troosten, Kalmeren" in page
     assert f'action="{reverse("practice:player", args=[exercise.id])}"' in page
     assert "player.js" not in page  # the steps are in the page itself, not made by a script
 

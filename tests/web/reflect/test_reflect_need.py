@@ -39,7 +39,7 @@ def test_the_flow_starts_with_every_situation_as_a_plain_link(owner_client):
     for situation in NEEDS.situations:
         assert f"{NEED_URL}?situation={situation.id}" in links(html)
         assert situation.labels.nl in html
-    assert "<script" not in html
+    assert "<script" not in html.split("<main", 1)[1]  # the flow is plain links and forms
 
 
 def test_each_answer_leads_to_the_next_question_by_a_link(owner_client):
