@@ -4,7 +4,7 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mildkracht.web.settings")
 
-from django.conf import settings  # noqa: E402
+from django.conf import settings
 
 settings.ROOT_URLCONF = "web_benchmark_urls"
 

@@ -28,6 +28,7 @@ import contextlib
 import json
 import os
 import random
+import signal
 import socket
 import subprocess
 import sys
@@ -210,8 +211,13 @@ def running_server(data_dir: Path, env: dict[str, str], workers: int) -> Iterato
                 time.sleep(0.1)
         yield port
     finally:
-        os.killpg(process.pid, 2)
-        process.wait(timeout=30)
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            print("the server did not stop within 30 s: killed", file=sys.stderr)
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 def main() -> int:
