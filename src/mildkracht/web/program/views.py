@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from mildkracht.web.assessments.models import Assessment
 from mildkracht.web.formatting import score_text
 from mildkracht.web.links import public_url
 from mildkracht.web.middleware import keep_private
+from mildkracht.web.personal_cache import kept_part
 from mildkracht.web.program import actions, links, push
 from mildkracht.web.program.calendar_feed import feed_for_token
 from mildkracht.web.program.clock import local_today
@@ -188,7 +190,13 @@ def take(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def progress(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = local_today(request.user)
-    return render(request, "program/progress.html", progress_context(request.user, today, lang()))
+
+    def render_content() -> str:
+        context = progress_context(request.user, today, lang())
+        return render_to_string("program/progress_content.html", context, request)
+
+    content = kept_part(request, "program:progress", render_content, today)
+    return render(request, "program/progress.html", {"content": content})
 
 
 @login_required
