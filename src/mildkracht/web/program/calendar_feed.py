@@ -6,7 +6,7 @@ other services, so nothing in it says anything about a person's health or scores
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -54,12 +54,12 @@ def build_calendar(feed: CalendarFeed) -> Calendar:
     return calendar
 
 
-def _practice_event(feed: CalendarFeed, first_day: date, at: object, zone: object) -> Event:
+def _practice_event(feed: CalendarFeed, first_day: date, at: time, zone: tzinfo) -> Event:
     event = Event()
     event.add("uid", f"practice-{feed.pk}@mildkracht")
     event.add("summary", "Mildkracht")
     event.add("description", _("A little time for yourself."))
-    start = datetime.combine(first_day, at, tzinfo=zone)  # type: ignore[arg-type]
+    start = datetime.combine(first_day, at, tzinfo=zone)
     event.add("dtstart", start)
     event.add("dtend", start + timedelta(minutes=PRACTICE_MINUTES))
     event.add("dtstamp", feed.created_at)

@@ -7,10 +7,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mildkracht.web.formatting import score_text, signed_text
-from mildkracht.web.practice import actions
+from mildkracht.web.practice import actions, exercises, prompts
 from mildkracht.web.practice.models import Moment, MomentArea, MomentKind
 
 register = template.Library()
+
+
+@register.filter
+def exercise_title(exercise_id: str) -> str:
+    """A logged exercise's title in the page's language; empty for the timer or an unknown id."""
+    return exercises.exercise_title(exercise_id)
+
+
+@register.filter
+def prompt_text(key: str) -> str:
+    """A journal prompt's text in the page's language; empty for none or an unknown one."""
+    return prompts.prompt_text(key)
 
 
 @register.filter

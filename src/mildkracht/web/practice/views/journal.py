@@ -48,8 +48,6 @@ def _own_moment(request: AuthenticatedHttpRequest, value: str | None) -> Moment 
 def entry_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     entries = JournalEntry.objects.filter(owner=request.user).select_related("session")
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    for entry in page.object_list:
-        entry.prompt_text = prompt_text(entry.prompt)  # type: ignore[attr-defined]
     return render(
         request, "practice/journal_list.html", {"page": page, "prompts": general_prompts()}
     )

@@ -23,7 +23,7 @@ from mildkracht.core.practices.progress import NO_GOAL
 from mildkracht.web.accounts.http import AuthenticatedHttpRequest
 from mildkracht.web.personal_cache import kept_part
 from mildkracht.web.practice import actions, checks, overview
-from mildkracht.web.practice.exercises import exercise_title, get_exercise, present
+from mildkracht.web.practice.exercises import get_exercise, present
 from mildkracht.web.practice.forms import GoalForm, MomentEditForm, MomentForm, SessionForm
 from mildkracht.web.practice.models import (
     Moment,
@@ -41,12 +41,6 @@ from mildkracht.web.validation import day_in_range, out_of_range_message
 PAGE_SIZE = 25
 
 
-def _titled(sessions: list[PracticeSession]) -> list[PracticeSession]:
-    for session in sessions:
-        session.title = exercise_title(session.exercise_id)  # type: ignore[attr-defined]
-    return sessions
-
-
 @login_required
 @require_GET
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -62,7 +56,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "progress": progress,
             "week": week,
-            "recent": _titled(recent),
+            "recent": recent,
             "timer_minutes": TIMER_MINUTES,
         },
     )
@@ -105,7 +99,6 @@ def week(request: AuthenticatedHttpRequest) -> HttpResponse:
 def session_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     sessions = PracticeSession.objects.filter(owner=request.user)
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
-    _titled(list(page.object_list))
     return render(request, "practice/session_list.html", {"page": page})
 
 
@@ -154,7 +147,6 @@ def session_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             session.delete()
         messages.success(request, _("The practice has been removed from your log."))
         return redirect("practice:session_list")
-    session.title = exercise_title(session.exercise_id)  # type: ignore[attr-defined]
     return render(request, "practice/session_delete.html", {"session": session})
 
 
