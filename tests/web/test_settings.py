@@ -69,7 +69,7 @@ def test_the_data_directory_holds_the_database_and_static_files(tmp_path):
     expression = "settings.DATABASES['default']['NAME'], settings.STATIC_ROOT"
     data_dir = (tmp_path / "data").resolve()
     value = _setting(tmp_path, expression)
-    assert value == repr((data_dir / "mildkracht.sqlite3", data_dir / "static"))
+    assert value == repr((str(data_dir / "mildkracht.sqlite3"), data_dir / "static"))
 
 
 def test_allowed_hosts_default_to_this_computer(tmp_path):

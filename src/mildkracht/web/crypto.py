@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -76,7 +76,12 @@ def rotate(token: str) -> str:
         raise DecryptionError("Encrypted text cannot be read with the configured key(s).") from None
 
 
-class EncryptedTextField(models.TextField):
+# A field's value types, as django-stubs names them: what may be set, what is read back.
+_ST = TypeVar("_ST", contravariant=True)
+_GT = TypeVar("_GT", covariant=True)
+
+
+class EncryptedTextField(models.TextField[_ST, _GT]):
     """A text field whose value is stored encrypted and read back as plain text.
 
     Lookups on the value (filtering, ordering) are meaningless: every save encrypts anew.
@@ -92,13 +97,17 @@ class EncryptedTextField(models.TextField):
         return None if value is None else encrypt(value)
 
 
-class EncryptedJSONField(EncryptedTextField):
+class EncryptedJSONField(EncryptedTextField[Any, Any]):
     """A JSON value (an assessment's answers) stored encrypted, read back as the value.
 
     The text encrypted is the value's JSON as orjson writes it (number keys as text, as
     a JSONField keeps them). A value that is still plain JSON (a row written before the
     answers were encrypted, until its migration has run) is read as it is.
     """
+
+    # Any JSON value, as for Django's JSONField (read by django-stubs' mypy plugin).
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
 
     description = "JSON, encrypted at rest"
 

@@ -26,11 +26,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+import django_stubs_ext
 import platformdirs
 from django.utils.translation import gettext_lazy as _
 
 from mildkracht.web.links import normalise_base_url
 from mildkracht.web.secret_files import ensure_secrets
+
+# Django's generic classes (ModelForm[User], TextField[str, str], ...) as the types name them.
+django_stubs_ext.monkeypatch()
 
 
 def _flag(name: str) -> bool:
@@ -150,9 +154,9 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "mildkracht.sqlite3",
-            # Each server thread keeps its connection: opening one and running the pragmas
-            # for every request cost as much as a simple page.
+            "NAME": str(DATA_DIR / "mildkracht.sqlite3"),
+            # Each server thread keeps its connection, so that a request does not pay for
+            # opening one and running the pragmas.
             "CONN_MAX_AGE": None,
             "OPTIONS": {
                 # WAL lets readers and the writer work at once; synchronous=FULL makes an

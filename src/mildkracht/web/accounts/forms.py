@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
@@ -35,15 +37,15 @@ def _too_many_attempts_message() -> str:
     ) % {"minutes": minutes}
 
 
-class OwnerForm(UserCreationForm):
+class OwnerForm(UserCreationForm[User]):
     """The first account, with help texts in our own words instead of Django's formal ones."""
 
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username",)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["username"].help_text = _(
             "The name you log in with. Letters, numbers and the signs . @ + - _ are fine; "
             "spaces are not."
@@ -55,7 +57,7 @@ class OwnerForm(UserCreationForm):
         self.fields["password2"].help_text = _("The same password once more, to catch a typo.")
 
 
-class PreferencesForm(forms.ModelForm):
+class PreferencesForm(forms.ModelForm[User]):
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
 
     class Meta:
@@ -73,8 +75,8 @@ class EraseForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, user: User, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.user = user
 
     def clean_password(self) -> str:

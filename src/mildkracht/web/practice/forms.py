@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -100,7 +100,8 @@ class PlayerLogForm(forms.Form):
     before = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("seconds") and data.get("minutes"):
             data["seconds"] = data["minutes"] * 60
         if not data.get("seconds"):
@@ -108,7 +109,7 @@ class PlayerLogForm(forms.Form):
         return data
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(forms.ModelForm[PracticeSession]):
     """A practice logged or corrected by hand."""
 
     exercise_id = forms.ChoiceField(label=_("Exercise"), required=False)
@@ -139,8 +140,9 @@ class SessionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["exercise_id"].choices = [("", _("My own practice")), *exercise_choices()]
-        self.fields["kind"].choices = PracticeKind.choices
+        exercise_field = cast(forms.ChoiceField, self.fields["exercise_id"])
+        exercise_field.choices = [("", _("My own practice")), *exercise_choices()]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = PracticeKind.choices
         started = timezone.localtime(self.instance.started_at or timezone.now())
         self.fields["day"].initial = started.date()
         self.fields["start_time"].initial = started.time().replace(second=0, microsecond=0)
@@ -165,7 +167,7 @@ class MomentForm(forms.Form):
     kind = forms.ChoiceField(choices=MomentKind.choices)
 
 
-class MomentEditForm(forms.ModelForm):
+class MomentEditForm(forms.ModelForm[Moment]):
     note = note_field()
     day = forms.DateField(
         label=_("Date"),
@@ -199,7 +201,7 @@ class MomentEditForm(forms.ModelForm):
         return moment
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(forms.ModelForm[PracticeSettings]):
     class Meta:
         model = PracticeSettings
         fields = ("daily_goal_minutes",)

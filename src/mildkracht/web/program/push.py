@@ -22,8 +22,8 @@ import requests
 from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from django.db import transaction
-from py_vapid import Vapid  # type: ignore[import-untyped]
-from pywebpush import WebPushException, webpush  # type: ignore[import-untyped]
+from py_vapid import Vapid
+from pywebpush import WebPushException, webpush
 
 from mildkracht.web.accounts.models import User
 from mildkracht.web.program.models import PushSubscription
