@@ -6,6 +6,8 @@ why. No name of a participant is in it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpResponse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -157,7 +159,7 @@ def _change(pdf: FPDF, table: Table) -> None:
     )
 
 
-def _change_row(row: dict) -> list[str]:
+def _change_row(row: dict[str, Any]) -> list[str]:
     test = (
         f"{score_text(row['t'])} ({row['df']}), {p_value(row['p'])}"
         if row["t"] is not None
