@@ -18,7 +18,9 @@ SUBMISSION = json.dumps({"instrument": "scs", "answers": SCS_ANSWERS})
 
 
 def seed(data_dir: Path | None, people: int) -> str:
-    """Prepare the database, make ``people`` people (person0, person1, ...); return a token."""
+    """Prepare the database, make ``people`` people (person0, person1, ...); return a token.
+
+    Their passwords are hashed with the app's own hasher (Argon2), as they would be."""
     from mildkracht.web.runtime import prepare
 
     prepare(data_dir, collect_static=True)
@@ -70,3 +72,18 @@ def _history(person: object) -> None:
         for day in range(HISTORY_DAYS)
     )
     enrol(person, (now - timedelta(days=15)).date())
+
+
+def signed_in_sessions(people: int) -> list[str]:
+    """A session key for each person, as a login would make it (without its Argon2 check:
+    the benchmarks measure the pages, not 200 password checks at once)."""
+    from django.test import Client
+
+    from mildkracht.web.accounts.models import User
+
+    keys = []
+    for number in range(people):
+        browser = Client()
+        browser.force_login(User.objects.get(username=f"person{number}"))
+        keys.append(browser.cookies["sessionid"].value)
+    return keys

@@ -9,10 +9,11 @@ with --postgres) with one person per client, each with six months of history (be
 then starts the app on granian as `mildkracht serve` does (--workers processes, the same
 threads), with one extra bare view that returns "ok" through the same middleware.
 
-With a pause (the default), each client logs in and then, for --duration seconds, visits the
-pages a person visits in turn (profile, week view, program progress, help, logging a moment,
-an API submission, and the bare view), waiting about --pause seconds (0.5 to 1.5 times)
-between requests, on a kept-alive connection like a browser's. With --pause 0, the clients
+Each client is a person signed in (a session made as a login makes it). With a pause (the
+default), each client visits, for --duration seconds, the pages a person visits in turn
+(profile, week view, program progress, help, logging a moment, an API submission, and the
+bare view), waiting about --pause seconds (0.5 to 1.5 times) between requests, on a
+kept-alive connection like a browser's. With --pause 0, the clients
 send --requests requests each to one page at a time, back to back, and the throughput of
 each page is set next to the bare view's.
 
@@ -39,7 +40,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from loopback import Client, percentile
-from seed import PASSWORD, SUBMISSION, seed
+from seed import SUBMISSION, seed, signed_in_sessions
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
@@ -111,10 +112,18 @@ def visit(client: Client, token: str, page: str, results: Results) -> None:
     client.headers.pop("Authorization", None)
 
 
-def person(port: int, number: int, token: str, arguments, results: Results, go) -> None:
+def signed_in(port: int, session: str) -> Client:
+    """A browser that is signed in, with the CSRF cookie a page with a form gives."""
     client = Client(port)
-    client.log_in(f"person{number}", PASSWORD)
-    generator = random.Random(number)
+    client.cookies["sessionid"] = session
+    if client.request("GET", "/practice/") != 200 or "csrftoken" not in client.cookies:
+        raise SystemExit("a seeded session did not work")
+    return client
+
+
+def person(port: int, session: str, token: str, arguments, results: Results, go) -> None:
+    client = signed_in(port, session)
+    generator = random.Random(session)
     pages = list(PAGES)
     generator.shuffle(pages)
     go.wait()
@@ -127,12 +136,12 @@ def person(port: int, number: int, token: str, arguments, results: Results, go) 
     client.close()
 
 
-def with_pauses(port: int, token: str, arguments) -> Results:
+def with_pauses(port: int, sessions: list[str], token: str, arguments) -> Results:
     results = Results()
     go = threading.Event()
     threads = [
-        threading.Thread(target=person, args=(port, n, token, arguments, results, go))
-        for n in range(arguments.clients)
+        threading.Thread(target=person, args=(port, session, token, arguments, results, go))
+        for session in sessions
     ]
     for thread in threads:
         thread.start()
@@ -142,11 +151,9 @@ def with_pauses(port: int, token: str, arguments) -> Results:
     return results
 
 
-def back_to_back(port: int, token: str, arguments) -> Results:
+def back_to_back(port: int, sessions: list[str], token: str, arguments) -> Results:
     results = Results()
-    clients = [Client(port) for _ in range(arguments.clients)]
-    for number, client in enumerate(clients):
-        client.log_in(f"person{number}", PASSWORD)
+    clients = [signed_in(port, session) for session in sessions]
     for page in arguments.pages:
 
         def send(client: Client, page: str = page) -> None:
@@ -236,14 +243,15 @@ def main() -> int:
         with database(arguments.postgres) as env:
             os.environ.update(env)
             token = seed(data_dir, arguments.clients)
+            sessions = signed_in_sessions(arguments.clients)
             from django.db import connections
 
             connections.close_all()
             with running_server(data_dir, env, arguments.workers) as port:
                 if arguments.pause > 0:
-                    results = with_pauses(port, token, arguments)
+                    results = with_pauses(port, sessions, token, arguments)
                 else:
-                    results = back_to_back(port, token, arguments)
+                    results = back_to_back(port, sessions, token, arguments)
     report(arguments, results.summary())
     return 0
 
