@@ -457,3 +457,17 @@ def test_behind_a_trusted_proxy_the_forwarded_scheme_counts_and_from_others_not(
         assert (status, location) == (301, "https://localhost/accounts/setup/")
     finally:
         assert server.stop() == 0
+
+
+def test_ctrl_c_stops_the_server_while_a_browser_keeps_its_connection_open(data_dir):
+    server = Server(data_dir)
+    try:
+        server.address()
+        browser = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        browser.request("GET", "/help/")
+        assert browser.getresponse().read()
+        server.process.send_signal(signal.SIGINT)
+        assert server.process.wait(timeout=30) == 0  # not held until the browser lets go
+        browser.close()
+    finally:
+        server.kill()

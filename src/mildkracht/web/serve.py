@@ -19,6 +19,8 @@ from mildkracht.web.runtime import prepare
 
 #: Threads per worker process that run Django (granian's "blocking threads").
 THREADS = 4
+#: Seconds a request still running gets to finish after Ctrl-C.
+STOP_SECONDS = 5
 LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 ALL_ADDRESSES = ("0.0.0.0", "::", "")
 APPLICATION = "mildkracht.web.wsgi:application"
@@ -99,6 +101,9 @@ def server(host: str, port: int, workers: int, application: str = APPLICATION) -
         blocking_threads=THREADS,
         log_level=LogLevels.warning,
         respawn_failed_workers=True,
+        # A phone or browser keeps its connection open, and granian waits for open
+        # connections when asked to stop: a request still running gets this long, then stops.
+        workers_kill_timeout=STOP_SECONDS,
     )
 
 
