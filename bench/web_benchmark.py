@@ -190,21 +190,34 @@ def database(postgres: bool) -> Iterator[dict[str, str]]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-SERVER = """
+SERVERS = {
+    "granian": """
 import sys
 from mildkracht.web.serve import server
 server("127.0.0.1", int(sys.argv[1]), int(sys.argv[2]), "bench_app:application").serve()
-"""
+""",
+    # For comparison only (pip install waitress): one process of the same number of threads.
+    "waitress": """
+import sys
+import waitress
+from bench_app import application
+from mildkracht.web.serve import THREADS
+waitress.serve(application, host="127.0.0.1", port=int(sys.argv[1]), threads=THREADS,
+               connection_limit=1000, _quiet=True)
+""",
+}
 
 
 @contextlib.contextmanager
-def running_server(data_dir: Path, env: dict[str, str], workers: int) -> Iterator[int]:
+def running_server(
+    data_dir: Path, env: dict[str, str], workers: int, kind: str = "granian"
+) -> Iterator[int]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     environment = {**os.environ, **env, "MILDKRACHT_DATA_DIR": str(data_dir)}
     environment["PYTHONPATH"] = os.pathsep.join([str(HERE), environment.get("PYTHONPATH", "")])
-    command = [sys.executable, "-c", SERVER, str(port), str(workers)]
+    command = [sys.executable, "-c", SERVERS[kind], str(port), str(workers)]
     process = subprocess.Popen(command, env=environment, start_new_session=True)
     try:
         deadline = time.monotonic() + 60
@@ -235,6 +248,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=100, help="per client, back to back")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--server", choices=list(SERVERS), default="granian")
     parser.add_argument("--pages", nargs="+", choices=list(PAGES), default=list(PAGES))
     arguments = parser.parse_args()
 
@@ -247,7 +261,7 @@ def main() -> int:
             from django.db import connections
 
             connections.close_all()
-            with running_server(data_dir, env, arguments.workers) as port:
+            with running_server(data_dir, env, arguments.workers, arguments.server) as port:
                 if arguments.pause > 0:
                     results = with_pauses(port, sessions, token, arguments)
                 else:
@@ -260,8 +274,8 @@ def report(arguments, summary: dict[str, dict[str, float]]) -> None:
     database_name = "PostgreSQL" if arguments.postgres else "SQLite"
     mode = f"{arguments.pause} s pause" if arguments.pause > 0 else "back to back"
     print(
-        f"{arguments.clients} clients, {mode}, {database_name}, {arguments.workers} worker(s) "
-        f"x {_threads()} threads"
+        f"{arguments.clients} clients, {mode}, {database_name}, {arguments.server}: "
+        f"{arguments.workers} worker(s) x {_threads()} threads"
     )
     bare_rate = summary.get("bare", {}).get("per_second")
     for page, figures in summary.items():
