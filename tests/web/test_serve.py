@@ -471,3 +471,63 @@ def test_ctrl_c_stops_the_server_while_a_browser_keeps_its_connection_open(data_
         browser.close()
     finally:
         server.kill()
+
+
+class ProxiedBrowser:
+    """A browser whose requests reach the server through the proxy at ``source``, which
+    names the browser's own address in X-Forwarded-For."""
+
+    def __init__(self, port: int, source: str, client_address: str) -> None:
+        self.port, self.source, self.client_address = port, source, client_address
+        self.cookies: dict[str, str] = {}
+
+    def send(self, method: str, path: str, form: dict[str, str] | None = None) -> tuple:
+        connection = http.client.HTTPConnection(
+            "127.0.0.1", self.port, timeout=10, source_address=(self.source, 0)
+        )
+        headers = {
+            "Host": "localhost",
+            "X-Forwarded-For": self.client_address,
+            "X-Forwarded-Proto": "https",
+            "Referer": "https://localhost/accounts/login/",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+        }
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            page = response.read().decode()
+            for cookie in response.headers.get_all("Set-Cookie") or []:
+                name, value = cookie.split(";", 1)[0].split("=", 1)
+                self.cookies[name] = value
+            return response.status, page
+        finally:
+            connection.close()
+
+    def log_in(self, name: str, password: str) -> tuple[int, str]:
+        _, page = self.send("GET", "/accounts/login/")
+        token = LOGIN_FORM.search(page).group(1)
+        form = {"csrfmiddlewaretoken": token, "username": name, "password": password}
+        return self.send("POST", "/accounts/login/", form)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the whole 127.0.0.0/8 is this machine's")
+def test_behind_a_proxy_a_login_lockout_is_for_one_client_not_everyone(data_dir):
+    _make_tokens(data_dir)  # the people "ans" and "bo"
+    env = {"MILDKRACHT_SECURE": "1", "MILDKRACHT_TRUSTED_PROXIES": "127.0.0.2"}
+    server = Server(data_dir, env=env)
+    try:
+        server.address()
+        guesser = ProxiedBrowser(server.port, "127.0.0.2", "203.0.113.9")
+        for _ in range(5):
+            assert guesser.log_in("ans", "not the password")[0] == 200
+        # Locked out: even the right password is not checked for this client now.
+        assert guesser.log_in("ans", "a calm lake at dawn, slowly")[0] == 200
+        # Another person behind the same proxy logs in to the same account as usual.
+        other = ProxiedBrowser(server.port, "127.0.0.2", "198.51.100.4")
+        assert other.log_in("ans", "a calm lake at dawn, slowly")[0] == 302
+    finally:
+        assert server.stop() == 0
