@@ -79,5 +79,5 @@ def test_a_retest_that_is_due_comes_before_the_week(owner_client, english):
 
 
 def test_the_next_step_speaks_dutch_by_default(owner_client):
-    kind, text = _step(owner_client)
+    _kind, text = _step(owner_client)
     assert "programma van 8 weken" in text

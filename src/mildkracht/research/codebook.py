@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from mildkracht.core.instruments.model import Instrument, Method
 
-
 #: The one rule for a value on the boundary of two bands (see Band.classify).
 BOUNDARY_RULE = (
     "; each band runs from its lower bound up to, not including, the next one's: "
