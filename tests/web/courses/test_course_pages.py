@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from conftest import START, at, join_people, scs_answers, take, totp_now
+from django.conf import settings
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -136,6 +137,20 @@ def test_a_new_person_signs_up_through_the_link_and_follows_the_course(client, c
     assert len(membership.research_code) == 8
     assert Enrolment.objects.get(owner=lotte).start == course.start
     assert client.get(f"/courses/mine/{course.pk}/").status_code == 200
+
+
+def test_the_invitation_speaks_the_courses_language_until_the_visitor_chooses(client, teacher):
+    details = actions.CourseDetails(
+        name="Spring", language="en", start=START, session_time=time(19)
+    )
+    english = actions.create_course(teacher, details)
+    invitation = actions.new_invitation(english, timezone.now())
+    page = client.get(f"/courses/join/{invitation.code}/")
+    assert page["Content-Language"] == "en"
+    assert "Create account and join" in page.content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    page = client.get(f"/courses/join/{invitation.code}/")
+    assert "Account maken en meedoen" in page.content.decode()
 
 
 def test_an_existing_account_joins_with_the_code(client, course):

@@ -34,9 +34,10 @@ STARTUP_SECONDS = 60
 
 
 class Server:
-    """`mildkracht serve` in a process of its own, on a free port and a fresh data dir."""
+    """`mildkracht serve` in a process of its own, on a free port and a fresh data dir;
+    ``env`` adds to its environment (e.g. the DATABASE_URL of a fresh PostgreSQL database)."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, env: dict[str, str] | None = None) -> None:
         self.data_dir = data_dir
         code = (
             "import sys; from pathlib import Path; from mildkracht.web.serve import serve; "
@@ -44,7 +45,7 @@ class Server:
         )
         self.process = subprocess.Popen(
             [sys.executable, "-c", code, str(data_dir), str(_free_port())],
-            env=environment(),
+            env={**environment(), **(env or {})},
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -12,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -51,6 +52,7 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
     if invitation is None:
         return render(request, "courses/join_closed.html", status=404)
     course = invitation.course
+    _speak_the_course_language(request, course)
     if request.user.is_authenticated:
         if request.method == "POST":
             return _joined(request, invitation)
@@ -68,6 +70,15 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
             return _joined(request, invitation)
     context = {"course": course, "code": invitation.code, "form": form}
     return render(request, "courses/join.html", context)
+
+
+def _speak_the_course_language(request: HttpRequest, course: Course) -> None:
+    """A visitor who has not chosen a language reads the invitation in the course's own (an
+    English course's link would otherwise open in Dutch, the default)."""
+    if request.user.is_authenticated or settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        return
+    translation.activate(course.language)
+    request.LANGUAGE_CODE = course.language
 
 
 def _joined(request: HttpRequest, invitation: Any) -> HttpResponse:
