@@ -12,6 +12,8 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi import checks
 
@@ -44,6 +46,18 @@ schema = _schema()
 def bearer(owner) -> dict[str, str]:
     _record, token = create_token(owner, "fuzzing")
     return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture(autouse=True)
+def _one_connection_for_the_test():
+    """The requests run in the test's transaction, as Django's test client runs them: it
+    does not let the end of a request close the connection (with PostgreSQL's pool, the
+    next request would then need a new one inside the transaction)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(scope="module", autouse=True)
