@@ -37,7 +37,7 @@ def prepare(data_dir: Path | None, *, collect_static: bool = False) -> Path:
     _create_private_database()
     with _locked(data_dir / LOCK_FILE):
         call_command("migrate", interactive=False, verbosity=0)
-        call_command("createcachetable", verbosity=0)  # settings.CACHES["shared"]
+        call_command("createcachetable", verbosity=0)  # the shared cache (settings.CACHES)
         if collect_static:
             call_command("collectstatic", interactive=False, verbosity=0)
     return data_dir

@@ -188,8 +188,6 @@ else:
             "LOCATION": "mildkracht_shared_cache",
         }
     }
-# Failed logins are counted in the same shared cache (accounts/ratelimit.py).
-CACHES["shared"] = CACHES["default"]
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
