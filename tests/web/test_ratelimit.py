@@ -152,3 +152,18 @@ def test_the_window_starts_again_once_it_has_passed(db, monkeypatch):
     monkeypatch.setattr(time, "time", lambda: start + ratelimit.WINDOW_SECONDS + 1)
     assert not ratelimit.is_blocked("owner", "127.0.0.1")
     assert ratelimit.attempt_allowed("owner", "127.0.0.1")
+
+
+def test_counts_whose_window_has_passed_are_forgotten(db):
+    import time
+
+    from mildkracht.web.accounts import ratelimit
+    from mildkracht.web.accounts.models import LoginAttempts
+
+    now = time.time()
+    LoginAttempts.objects.create(
+        key="old", attempts=5, window_start=now - ratelimit.WINDOW_SECONDS - 1
+    )
+    LoginAttempts.objects.create(key="current", attempts=2, window_start=now - 60)
+    assert ratelimit.forget_passed_windows() == 1
+    assert list(LoginAttempts.objects.values_list("key", flat=True)) == ["current"]

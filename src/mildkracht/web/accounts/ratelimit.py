@@ -75,3 +75,10 @@ def succeeded(username: str, address: str) -> None:
     LoginAttempts.objects.filter(key=_address_key(address), attempts__gt=0).update(
         attempts=F("attempts") - 1
     )
+
+
+def forget_passed_windows() -> int:
+    """Delete the counts whose window has passed (they would start afresh anyway)."""
+    cutoff = time.time() - WINDOW_SECONDS
+    deleted, _ = LoginAttempts.objects.filter(window_start__lte=cutoff).delete()
+    return deleted

@@ -38,6 +38,7 @@ def run_worker(data_dir: Path | None, once: bool = False) -> int:
 
     from django.utils import timezone
 
+    from mildkracht.web.accounts import ratelimit
     from mildkracht.web.program.reminders import enqueue_due_reminders
 
     queue = _queue_worker()
@@ -61,6 +62,7 @@ def run_worker(data_dir: Path | None, once: bool = False) -> int:
                 count = _keep_going(lambda: prune_finished_tasks(timezone.now()))
                 if count:
                     print(f"{count} finished task(s) pruned", flush=True)
+                _keep_going(ratelimit.forget_passed_windows)
             _keep_going(queue.run)
             if once:
                 break
