@@ -69,3 +69,20 @@ def test_the_kept_part_speaks_the_language_chosen_now(owner_client, owner):
     owner.language = "en"
     owner.save()
     assert "minutes" in owner_client.get(reverse("practice:week")).content.decode()
+
+
+def test_a_kept_part_is_kept_encrypted(owner_client, owner):
+    from django.db import connection
+
+    _practise(owner, 47)
+    assert "47 minuten" in owner_client.get(reverse("practice:week")).content.decode()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT value FROM mildkracht_shared_cache")
+        stored = [row[0] for row in cursor.fetchall()]
+    assert stored
+    import base64
+    import pickle
+
+    for value in stored:
+        kept = pickle.loads(base64.b64decode(value))
+        assert "minuten" not in str(kept)

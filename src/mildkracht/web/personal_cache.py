@@ -7,7 +7,8 @@ table in the database, or Redis), under a key that holds the person, a version o
 data, the language, the time zone and what else the part depends on (today's date, the week
 shown). Any saved or deleted row of theirs gives them a new version, in every process at
 once, so a kept part is never stale. The version is a random token, so a cache that forgot
-it can never meet an old part again.
+it can never meet an old part again. A part holds health figures, so it is kept encrypted
+with the installation's key, as the answers it was made from are.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
+from mildkracht.web import crypto
 from mildkracht.web.accounts.http import AuthenticatedHttpRequest
 
 #: How long a rendered part is kept at most (a changed version makes it unreachable sooner).
@@ -99,8 +101,12 @@ def kept_part(
 ) -> SafeString:
     """The rendered part ``name`` of this person's page: kept, or rendered now and kept."""
     key = make_template_fragment_key(name, [part_key(request, *parts)])
-    html: str | None = cache.get(key)
+    kept: str | None = cache.get(key)
+    try:
+        html = None if kept is None else crypto.decrypt(kept)
+    except crypto.DecryptionError:  # kept under a key that has since been rotated out
+        html = None
     if html is None:
         html = render()
-        cache.set(key, html, PART_SECONDS)
+        cache.set(key, crypto.encrypt(html), PART_SECONDS)
     return mark_safe(html)
