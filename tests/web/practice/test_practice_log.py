@@ -417,3 +417,16 @@ def test_undo_is_a_post_only(owner_client, owner):
     mine = Moment.objects.create(owner=owner, area="self", kind="break")
     assert owner_client.get(reverse("practice:moment_undo", args=[mine.pk])).status_code == 405
     assert Moment.objects.filter(pk=mine.pk).exists()
+
+
+def test_the_week_shows_no_zeros_and_leaves_the_days_to_come_empty(owner_client, owner):
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    page = owner_client.get(reverse("practice:week")).content.decode()
+    body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+    assert len(rows) == 7
+    for offset, row in enumerate(rows):
+        cells = re.findall(r"<td>([^<]*)</td>", row)
+        day = monday + timedelta(days=offset)
+        assert cells == (["", "", "", ""] if day > today else ["–", "–", "–", "–"])

@@ -224,6 +224,7 @@ class DayRow:
     view: DayView
     moments: int
     is_today: bool
+    is_future: bool
     x: float
     formal_y: float
     formal_height: float
@@ -247,11 +248,6 @@ class Week:
     @property
     def end(self) -> date:
         return self.view.week_start + timedelta(days=6)
-
-    @property
-    def chart_key(self) -> tuple[WeekView, tuple[bool, ...]]:
-        """All the chart depends on: the minutes of the week and which day is today."""
-        return self.view, tuple(row.is_today for row in self.rows)
 
 
 # The chart's drawing area in SVG user units: seven slots of SLOT wide.
@@ -285,6 +281,7 @@ def week(
                 view=day,
                 moments=moments.get(day.day, 0),
                 is_today=day.day == today,
+                is_future=day.day > today,
                 x=index * SLOT + (SLOT - BAR_WIDTH) / 2,
                 formal_y=CHART_BOTTOM - formal_height,
                 formal_height=formal_height,

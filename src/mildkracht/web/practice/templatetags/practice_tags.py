@@ -32,6 +32,13 @@ def whole(minutes: float) -> int:
 
 
 @register.filter
+def minutes_or_dash(minutes: float) -> str:
+    """Whole minutes for a table cell; a day without any shows a quiet dash, not a zero."""
+    rounded = whole(minutes)
+    return str(rounded) if rounded else "–"
+
+
+@register.filter
 def duration(seconds: int) -> str:
     """Seconds as a friendly length: "less than a minute", "1 minute", "12 minutes"."""
     if seconds < 30:
