@@ -78,12 +78,12 @@ def _announce_to_the_network() -> None:
 
 
 LAN_NOTICE = """\
-Op je telefoon: open {url} (of scan de QR-code) op hetzelfde wifi-netwerk en log in.
+Op je telefoon, op hetzelfde wifi-netwerk: open {url} (of scan de QR-code) en log in.
 Het verkeer gaat zonder versleuteling (http) over je eigen netwerk: gebruik dit thuis, niet op
 een openbaar wifi-netwerk. Installeren en offline oefenen vragen om https (zie de README).
-On your phone: open {url} (or scan the code) on the same Wi-Fi and log in. Traffic is not
-encrypted (plain http) on your own network: use this at home, not on public Wi-Fi.
-Installing the app and practising offline need https (see the README)."""
+On your phone, on the same Wi-Fi: open {url} (or scan the code) and log in.
+Traffic is not encrypted (plain http) on your own network: use this at home, not on public
+Wi-Fi. Installing the app and practising offline need https (see the README)."""
 
 
 def server(host: str, port: int, workers: int, application: str = APPLICATION) -> Any:
