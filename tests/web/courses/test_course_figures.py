@@ -178,3 +178,34 @@ def test_the_report_pdf_opens_and_names_no_participant(verified_teacher_client, 
     text = pdf_text(pdf)
     assert course.name in text
     assert all(person.username not in text for person in people)
+
+
+def test_the_teachers_page_shows_a_figure_once_it_is_released_not_the_page_kept_before(
+    verified_teacher_client, teacher, course, clock
+):
+    people = join_people(course, 5)
+    for person in people[:4]:
+        take(person, "scs", answers(3, 3), at(START))
+    clock(at(START + timedelta(days=1)))
+    page = verified_teacher_client.get(f"/courses/{course.pk}/").content.decode()
+    assert 'data-figure="scores:scs:baseline"' not in page
+    assert "Nog niet genoeg mensen" in page
+    take(people[4], "scs", answers(4, 2), at(START))
+    page = verified_teacher_client.get(f"/courses/{course.pk}/").content.decode()
+    assert 'data-figure="scores:scs:baseline"' in page
+    assert "Gemiddelde" in page
+    teacher.language = "en"
+    teacher.save()
+    page = verified_teacher_client.get(f"/courses/{course.pk}/").content.decode()
+    assert "Mean" in page
+    assert "Gemiddelde" not in page
+
+
+def test_a_participant_sees_the_groups_change_next_to_their_own_after_week_8(client, course, clock):
+    people = join_people(course, 6)
+    a_course_run(course, people, clock)
+    client.force_login(people[0])
+    page = client.get(f"/courses/mine/{course.pk}/").content.decode()
+    before = [total(v, n) for v, n in zip(START_ITEMS, (3, 2, 4, 1, 3, 2), strict=True)]
+    assert "In de groep ging het gemiddelde, voor de 6 mensen" in page
+    assert f"van {np.mean(before):.2f}".replace(".", ",") in page

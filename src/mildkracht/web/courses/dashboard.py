@@ -6,6 +6,8 @@ is withheld. Nothing here reads a person's own value.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -44,16 +46,30 @@ class Dashboard:
     changes: list[Table] = field(default_factory=list)
 
     @property
+    def version(self) -> str:
+        """Everything the figures' page part shows, as a key: a release's numbers never
+        change, so its id stands for them."""
+        shown = [s for _, _, s in self.attendance] + [s for _, s in self.practice]
+        shown += [t.shown for t in self.scores] + [t.shown for t in self.changes]
+        states = sorted((s.figure, s.state, s.release or 0, s.waiting) for s in shown)
+        sessions = [(number, starts.isoformat()) for number, starts, _ in self.attendance]
+        found = repr((self.course.pk, self.members, states, sessions))
+        return hashlib.sha256(found.encode()).hexdigest()
+
+    @property
     def has_any_figure(self) -> bool:
         every = [s for _, _, s in self.attendance] + [s for _, s in self.practice]
         every += [t.shown for t in self.scores] + [t.shown for t in self.changes]
         return any(shown.visible for shown in every)
 
 
-def dashboard(course: Course, now: datetime, today: date, lang: str) -> Dashboard:
-    """The course's figures as of ``now``: released, shown again, or withheld."""
+def dashboard(
+    course: Course, now: datetime, today: date, lang: str, only: Collection[str] | None = None
+) -> Dashboard:
+    """The course's figures as of ``now``: released, shown again, or withheld (``only``:
+    just the figures with these keys, e.g. ``change:scs:week8``)."""
     data = group_data(course, now, today)
-    found = candidates(data)
+    found = [c for c in candidates(data) if only is None or c.figure in only]
     shown = resolve(course, found, data.members)
     board = Dashboard(course=course, today=today, members=len(data.members))
     sessions = {session.number: session.starts_at for session in course.sessions.all()}

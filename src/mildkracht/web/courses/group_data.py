@@ -7,9 +7,12 @@ Each value is keyed by membership id, never by name: nothing here reaches a page
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Q, Sum
 
 from mildkracht.core.instruments.errors import InstrumentError
 from mildkracht.core.instruments.registry import get_instrument
@@ -18,7 +21,7 @@ from mildkracht.core.practices import schedule
 from mildkracht.web.assessments.models import Assessment
 from mildkracht.web.courses.models import Attendance, Course, Membership
 from mildkracht.web.practice.models import PracticeSession
-from mildkracht.web.program.clock import local_date
+from mildkracht.web.program.clock import local_date, zone_of
 from mildkracht.web.program.history import Scored, program_scs
 
 PROGRAM_WEEKS = 8
@@ -121,17 +124,54 @@ def scored_row(row: Assessment, membership: Membership) -> Scored | None:
 
 
 def _read_practice(data: GroupData) -> None:
-    by_owner = {membership.participant_id: membership for membership in data.members.values()}
-    start = data.course.start
-    since = datetime.combine(start - timedelta(days=1), datetime.min.time(), data.now.tzinfo)
-    rows = PracticeSession.objects.filter(owner_id__in=by_owner, started_at__gte=since)
-    for owner_id, started_at, seconds in rows.values_list("owner_id", "started_at", "seconds"):
-        membership = by_owner[owner_id]
-        day = local_date(membership.participant, started_at)
-        week = (day - start).days // 7 + 1
-        if 1 <= week <= LAST_WEEK and day <= data.today:
-            weeks = data.weekly_minutes.setdefault(membership.pk, {})
-            weeks[week] = weeks.get(week, 0.0) + seconds / 60
+    """Seconds practised per member and program week, summed by the database.
+
+    A practice counts in the week of its date in the member's own time zone: its start lies
+    between two local midnights. One row per member (a sum per week), not one per practice:
+    a year of a course is tens of thousands of practices.
+    """
+    weeks = min(LAST_WEEK, (data.today - data.course.start).days // 7 + 1)
+    if weeks < 1:
+        return
+    by_zone: dict[ZoneInfo, dict[int, Membership]] = defaultdict(dict)
+    for membership in data.members.values():
+        by_zone[zone_of(membership.participant)][membership.participant_id] = membership
+    for zone, by_owner in by_zone.items():
+        limits = _week_limits(data.course.start, weeks, data.today, zone)
+        for owner_id, minutes in _minutes_per_week(by_owner, limits).items():
+            data.weekly_minutes[by_owner[owner_id].pk] = minutes
+
+
+def _minutes_per_week(
+    owners: Collection[int], limits: list[datetime]
+) -> dict[int, dict[int, float]]:
+    """Owner → week (1, 2, ...) → minutes practised between the week's limits."""
+    weeks = range(1, len(limits))
+    sums = {
+        f"week_{week}": Sum(
+            "seconds", filter=Q(started_at__gte=limits[week - 1], started_at__lt=limits[week])
+        )
+        for week in weeks
+    }
+    rows = (
+        PracticeSession.objects.filter(
+            owner_id__in=owners, started_at__gte=limits[0], started_at__lt=limits[-1]
+        )
+        .values("owner_id")
+        .annotate(**sums)
+        .values_list("owner_id", *sums)
+    )
+    found = {}
+    for owner_id, *seconds in rows:
+        found[owner_id] = {w: s / 60 for w, s in zip(weeks, seconds, strict=True) if s is not None}
+    return found
+
+
+def _week_limits(start: date, weeks: int, today: date, zone: ZoneInfo) -> list[datetime]:
+    """The local midnights that begin each week, and the end of the last (today's end)."""
+    days = [start + timedelta(weeks=week) for week in range(weeks)]
+    days.append(min(start + timedelta(weeks=weeks), today + timedelta(days=1)))
+    return [datetime.combine(day, time.min, zone) for day in days]
 
 
 def _read_attendance(data: GroupData) -> None:

@@ -139,7 +139,8 @@ def course_summary(course: Course, today: date) -> dict[str, Any]:
 def _group_next_to_own(
     request: AuthenticatedHttpRequest, course: Course, today: date
 ) -> dict[str, Any]:
-    board = dashboard(course, timezone.now(), today, get_language())
+    week8_change = f"change:scs:{schedule.WEEK_8}"
+    board = dashboard(course, timezone.now(), today, get_language(), only={week8_change})
     group = next(
         (t for t in board.changes if t.instrument_id == "scs" and t.point == schedule.WEEK_8),
         None,

@@ -41,6 +41,7 @@ class Shown:
     state: str
     numbers: dict[str, Any] | None
     waiting: int = 0  # how many more people are needed (too_few)
+    release: int | None = None  # the FigureRelease shown (its numbers never change)
 
     @property
     def visible(self) -> bool:
@@ -76,7 +77,7 @@ def _decide(
 ) -> Shown:
     latest = _latest_standing(candidate.figure, releases, still)
     if latest is not None and frozenset(latest.people) == candidate.people:
-        return Shown(candidate.figure, CURRENT, latest.numbers)
+        return Shown(candidate.figure, CURRENT, latest.numbers, release=latest.pk)
     decision = may_release(candidate.people, _released_sets(candidate, releases))
     if decision.allowed and course is not None:
         release = FigureRelease.objects.create(
@@ -87,9 +88,9 @@ def _decide(
             numbers=candidate.compute(),
         )
         releases.append(release)
-        return Shown(candidate.figure, CURRENT, release.numbers)
+        return Shown(candidate.figure, CURRENT, release.numbers, release=release.pk)
     if latest is not None:
-        return Shown(candidate.figure, EARLIER, latest.numbers)
+        return Shown(candidate.figure, EARLIER, latest.numbers, release=latest.pk)
     if decision.reason == TOO_FEW:
         return Shown(candidate.figure, TOO_FEW, None, MIN_GROUP - len(candidate.people))
     return Shown(candidate.figure, TOO_CLOSE, None)

@@ -6,11 +6,15 @@ import tempfile
 from pathlib import Path
 
 from django.contrib import messages
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mildkracht.core.group_privacy import MIN_GROUP
 from mildkracht.web.accounts.http import AuthenticatedHttpRequest
 from mildkracht.web.courses import actions
-from mildkracht.web.courses.dashboard import dashboard
+from mildkracht.web.courses.dashboard import Dashboard, dashboard
 from mildkracht.web.courses.export import zip_export
 from mildkracht.web.courses.forms import CourseForm, InvitationForm
 from mildkracht.web.courses.models import Course, Invitation
@@ -27,6 +31,9 @@ from mildkracht.web.courses.teachers import teacher_required
 from mildkracht.web.courses.two_factor import qr_svg
 from mildkracht.web.middleware import keep_private
 from mildkracht.web.program.clock import local_today
+
+#: How long rendered figures are kept at most (a new version makes them unreachable sooner).
+FIGURES_SECONDS = 24 * 60 * 60
 
 
 def _courses_of(request: AuthenticatedHttpRequest) -> QuerySet[Course]:
@@ -92,6 +99,7 @@ def course_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def course_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     course = _get_course_for_teacher(request, pk)
     now = timezone.now()
+    board = dashboard(course, now, local_today(request.user), get_language())
     context = {
         "course": course,
         "sessions": course.sessions.all(),
@@ -100,11 +108,26 @@ def course_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             (invitation, actions.is_open(invitation, now))
             for invitation in course.invitations.all()
         ],
-        "board": dashboard(course, now, local_today(request.user), get_language()),
-        "min_group": MIN_GROUP,
+        "figures": _figures_part(board),
         "invitation_form": InvitationForm(),
     }
     return render(request, "courses/course_detail.html", context)
+
+
+def _figures_part(board: Dashboard) -> SafeString:
+    """The rendered figures, kept in the shared cache under the board's version.
+
+    A year of a course renders about a thousand numbers; they change only when a figure is
+    released or withheld anew, which gives the board a new version.
+    """
+    version = [board.version, get_language(), timezone.get_current_timezone_name()]
+    key = make_template_fragment_key("course-figures", version)
+    html: str | None = cache.get(key)
+    if html is None:
+        context = {"board": board, "min_group": MIN_GROUP}
+        html = render_to_string("courses/_figures.html", context)
+        cache.set(key, html, FIGURES_SECONDS)
+    return mark_safe(html)
 
 
 @teacher_required
