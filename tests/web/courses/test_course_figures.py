@@ -209,3 +209,15 @@ def test_a_participant_sees_the_groups_change_next_to_their_own_after_week_8(cli
     before = [total(v, n) for v, n in zip(START_ITEMS, (3, 2, 4, 1, 3, 2), strict=True)]
     assert "In de groep ging het gemiddelde, voor de 6 mensen" in page
     assert f"van {np.mean(before):.2f}".replace(".", ",") in page
+
+
+def test_practice_minutes_reach_the_weeks_figures_and_the_link_with_change(course, clock):
+    people = join_people(course, 6)
+    a_course_run(course, people, clock)  # 10 + the start's item value minutes, in week 1
+    board = dashboard(course, timezone.now(), timezone.now().date(), "en")
+    week_1 = dict(board.practice)[1]
+    assert week_1.numbers["practising"] == 6
+    assert week_1.numbers["median"] == pytest.approx(np.median([10 + v for v in START_ITEMS]))
+    (change,) = board.changes
+    row = next(row for row in change.rows if row["id"] == "total")
+    assert row["spearman_n"] == 6

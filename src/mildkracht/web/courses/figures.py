@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from mildkracht.core.instruments.registry import get_instrument
@@ -81,10 +81,9 @@ def _practice(data: GroupData) -> list[Candidate]:
         if end > data.today:
             break
         people = _joined_by(data, datetime.combine(end, time.min, zone))
-        minutes = {pk: data.weekly_minutes.get(pk, {}).get(week, 0.0) for pk in people}
 
-        def compute(minutes: dict[int, float] = minutes) -> Numbers:
-            values = list(minutes.values())
+        def compute(people: frozenset[int] = people, week: int = week) -> Numbers:
+            values = [data.weekly_minutes.get(pk, {}).get(week, 0.0) for pk in people]
             spread = quartiles(values)
             return {
                 "n": spread.n,
@@ -140,13 +139,14 @@ def _changes(data: GroupData) -> list[Candidate]:
             before = data.scores.get((instrument_id, schedule.BASELINE), {})
             after = data.scores.get((instrument_id, point), {})
             people = frozenset(before) & frozenset(after)
-            minutes = {pk: data.minutes_until(pk, dates[point]) for pk in people}
 
             def compute(
                 instrument_id: str = instrument_id,
                 pairs: tuple[dict[int, Any], dict[int, Any]] = (before, after),
-                minutes: dict[int, float] = minutes,
+                people: frozenset[int] = people,
+                until: date = dates[point],
             ) -> Numbers:
+                minutes = {pk: data.minutes_until(pk, until) for pk in people}
                 return _change(instrument_id, pairs[0], pairs[1], minutes)
 
             columns = (

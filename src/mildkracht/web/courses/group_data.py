@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q, Sum
@@ -41,10 +42,14 @@ class GroupData:
     scores: dict[tuple[str, str], dict[int, Mapping[str, float | None]]] = field(
         default_factory=dict
     )
-    #: membership id → program week → minutes practised
-    weekly_minutes: dict[int, dict[int, float]] = field(default_factory=dict)
     #: session number → ids of members who say they were there
     attended: dict[int, set[int]] = field(default_factory=dict)
+
+    @cached_property
+    def weekly_minutes(self) -> dict[int, dict[int, float]]:
+        """Membership id → program week → minutes practised. Read when first asked for:
+        only a figure released now needs it, and most views release nothing."""
+        return _read_practice(self) if self.members else {}
 
     @property
     def dates(self) -> dict[str, date]:
@@ -72,7 +77,6 @@ def group_data(course: Course, now: datetime, today: date) -> GroupData:
     data = GroupData(course=course, today=today, now=now, members=members)
     if members:
         _read_scores(data)
-        _read_practice(data)
         _read_attendance(data)
     return data
 
@@ -123,23 +127,25 @@ def scored_row(row: Assessment, membership: Membership) -> Scored | None:
     )
 
 
-def _read_practice(data: GroupData) -> None:
+def _read_practice(data: GroupData) -> dict[int, dict[int, float]]:
     """Seconds practised per member and program week, summed by the database.
 
     A practice counts in the week of its date in the member's own time zone: its start lies
     between two local midnights. One row per member (a sum per week), not one per practice:
     a year of a course is tens of thousands of practices.
     """
+    found: dict[int, dict[int, float]] = {}
     weeks = min(LAST_WEEK, (data.today - data.course.start).days // 7 + 1)
     if weeks < 1:
-        return
+        return found
     by_zone: dict[ZoneInfo, dict[int, Membership]] = defaultdict(dict)
     for membership in data.members.values():
         by_zone[zone_of(membership.participant)][membership.participant_id] = membership
     for zone, by_owner in by_zone.items():
         limits = _week_limits(data.course.start, weeks, data.today, zone)
         for owner_id, minutes in _minutes_per_week(by_owner, limits).items():
-            data.weekly_minutes[by_owner[owner_id].pk] = minutes
+            found[by_owner[owner_id].pk] = minutes
+    return found
 
 
 def _minutes_per_week(
