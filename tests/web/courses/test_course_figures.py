@@ -9,11 +9,13 @@ from datetime import timedelta
 import numpy as np
 import pytest
 from conftest import START, at, join_people, practise, take
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from mildkracht.core.instruments.registry import get_instrument
 from mildkracht.web.courses import actions
 from mildkracht.web.courses.dashboard import dashboard
 from mildkracht.web.courses.models import Membership
+from mildkracht.web.courses.templatetags.course_tags import statistic
 
 pytestmark = pytest.mark.django_db
 
@@ -194,6 +196,7 @@ def test_the_teachers_page_shows_a_figure_once_it_is_released_not_the_page_kept_
     page = verified_teacher_client.get(f"/courses/{course.pk}/").content.decode()
     assert 'data-figure="scores:scs:baseline"' in page
     assert "Gemiddelde" in page
+    assert "SCS: bij de start" in page  # the group's start, not "Je beginpunt"
     teacher.language = "en"
     teacher.save()
     page = verified_teacher_client.get(f"/courses/{course.pk}/").content.decode()
@@ -221,3 +224,24 @@ def test_practice_minutes_reach_the_weeks_figures_and_the_link_with_change(cours
     (change,) = board.changes
     row = next(row for row in change.rows if row["id"] == "total")
     assert row["spearman_n"] == 6
+
+
+def test_the_scores_are_listed_in_the_instruments_order_as_the_database_keeps_them(course, clock):
+    people = join_people(course, 6)
+    a_course_run(course, people, clock)
+    dashboard(course, timezone.now(), timezone.now().date(), "en")
+    board = dashboard(course, timezone.now(), timezone.now().date(), "en")  # read back
+    (change,) = board.changes
+    (start_table,) = [t for t in board.scores if t.point == "baseline"]
+    order = [score.id for score in get_instrument("scs").default_scores()]
+    for rows in (change.rows, start_table.rows):
+        shown = [row["id"] for row in rows]
+        assert len(shown) >= 7
+        assert shown == [score_id for score_id in order if score_id in shown]
+
+
+def test_a_statistic_below_zero_has_a_minus_sign_like_its_interval():
+    with translation.override("nl"):
+        assert statistic(-7.861) == "\N{MINUS SIGN}7,86"
+        assert statistic(0.5) == "0,50"
+        assert statistic(None) == "–"

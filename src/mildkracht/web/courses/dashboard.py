@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from mildkracht.core.instruments.registry import get_instrument
 from mildkracht.core.practices import schedule
@@ -20,7 +21,16 @@ from mildkracht.web.courses.figures import candidates
 from mildkracht.web.courses.group_data import group_data
 from mildkracht.web.courses.models import Course
 from mildkracht.web.courses.releases import Shown, resolve
-from mildkracht.web.program.state import ASSESSMENT_LABELS
+
+#: The assessment points as a group's figures name them (after "SCS:" and "from the start
+#: to"), not as a person's own pages do ("Your starting point").
+POINT_LABELS: dict[str, Promise] = {
+    schedule.BASELINE: _("at the start"),
+    schedule.WEEK_8: _("week 8"),
+    "month3": _("three months after the start"),
+    "month6": _("six months after the start"),
+    "month12": _("a year after the start"),
+}
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,10 @@ class Dashboard:
         sessions = [(number, starts.isoformat()) for number, starts, _ in self.attendance]
         found = repr((self.course.pk, self.members, states, sessions))
         return hashlib.sha256(found.encode()).hexdigest()
+
+    @property
+    def shows_scores(self) -> bool:
+        return any(table.shown.visible for table in self.scores)
 
     @property
     def has_any_figure(self) -> bool:
@@ -97,13 +111,17 @@ def _score_table(key: str, shown: Shown, lang: str) -> Table:
     instrument, names = _names(instrument_id, lang)
     rows = []
     if shown.numbers is not None:
-        for score_id, values in shown.numbers["scores"].items():
-            rows.append({"id": score_id, "name": names.get(score_id, score_id), **values})
+        # In the instrument's order: PostgreSQL's jsonb keeps a release's keys in its own.
+        numbers = shown.numbers["scores"]
+        for score_id in [*names, *(key for key in numbers if key not in names)]:
+            if score_id in numbers:
+                values = numbers[score_id]
+                rows.append({"id": score_id, "name": names.get(score_id, score_id), **values})
     return Table(
         instrument_id,
         instrument.short_names.get(lang) or instrument.names.get(lang),
         point,
-        ASSESSMENT_LABELS[point],
+        POINT_LABELS[point],
         shown,
         rows,
     )

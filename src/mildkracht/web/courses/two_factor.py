@@ -44,9 +44,10 @@ class CodeForm(forms.Form):
 
 
 def qr_svg(text: str, title: str) -> SafeString:
-    """A QR code of ``text`` as inline SVG, dark on white so that any camera reads it."""
+    """A QR code of ``text`` as inline SVG, dark on white so that any camera reads it; its
+    size is set by the page's style (a viewBox, no width and height)."""
     svg = segno.make(text, error="m").svg_inline(
-        scale=5, border=4, title=title, dark="#000", light="#fff"
+        scale=5, border=4, title=title, dark="#000", light="#fff", omitsize=True
     )
     return mark_safe(svg)  # segno writes the markup; the text is encoded in the path only
 

@@ -18,6 +18,13 @@ def score(value: float | None) -> str:
 
 
 @register.filter
+def statistic(value: float | None) -> str:
+    """A statistic that may be below zero (t, d_z, rho): no plus, and a real minus sign, as
+    the intervals next to it have."""
+    return "–" if value is None else score_text(value).replace("-", "\N{MINUS SIGN}")
+
+
+@register.filter
 def signed(value: float | None) -> str:
     return "–" if value is None else signed_text(value)
 
