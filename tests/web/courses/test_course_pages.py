@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 import pytest
-from conftest import START, at, join_people, scs_answers, take, totp_now
+from conftest import AMSTERDAM, START, at, join_people, scs_answers, take, totp_now
 from django.conf import settings
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
@@ -99,6 +99,24 @@ def test_a_teacher_creates_a_course_with_eight_weekly_sessions(verified_teacher_
     assert sessions[1].starts_at - sessions[0].starts_at == timedelta(weeks=1)
     assert course.start_questionnaires == ["scs", "compassion"]
     assert course.invitations.count() == 1
+
+
+def test_a_new_start_moves_every_session_and_the_page_shows_the_new_dates(
+    verified_teacher_client, course
+):
+    form = {"name": "Voorjaar", "language": "nl", "start": "2026-03-09", "session_time": "20:00"}
+    response = verified_teacher_client.post(f"/courses/{course.pk}/edit/", form)
+    assert response.url == f"/courses/{course.pk}/"
+    sessions = list(Course.objects.get(pk=course.pk).sessions.all())
+    assert len(sessions) == 8
+    assert (
+        timezone.localtime(sessions[0].starts_at, AMSTERDAM)
+        .isoformat()
+        .startswith("2026-03-09T20:00")
+    )
+    page = verified_teacher_client.get(f"/courses/{course.pk}/").content.decode()
+    assert "9 maart 2026 20:00" in page
+    assert "2 maart 2026" not in page
 
 
 def test_another_teachers_course_is_404(verified_teacher_client, db):

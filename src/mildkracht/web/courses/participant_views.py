@@ -34,7 +34,8 @@ from mildkracht.web.program.history import program_scs, scored_assessments
 
 def _get_membership_for_user(request: AuthenticatedHttpRequest, pk: int) -> Membership:
     memberships = Membership.objects.active().filter(participant=request.user)
-    return get_object_or_404(memberships.select_related("course__teacher"), course_id=pk)
+    found = memberships.select_related("course__teacher").prefetch_related("course__sessions")
+    return get_object_or_404(found, course_id=pk)
 
 
 @require_http_methods(["GET", "POST"])

@@ -41,7 +41,9 @@ def _courses_of(request: AuthenticatedHttpRequest) -> QuerySet[Course]:
 
 
 def _get_course_for_teacher(request: AuthenticatedHttpRequest, pk: int) -> Course:
-    return get_object_or_404(_courses_of(request), pk=pk)
+    # The page, its figures and the teacher's time zone all read the sessions: once.
+    courses = _courses_of(request).select_related("teacher").prefetch_related("sessions")
+    return get_object_or_404(courses, pk=pk)
 
 
 def _get_invitation_for_teacher(
