@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pyreadstat
 import pytest
-from conftest import START, at, join_people, practise, scs_answers, take
+from course_support import START, at, join_people, practise, scs_answers, take
 from django.core.management import call_command
 
 from mildkracht.web.accounts.models import User

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import numpy as np
 import pytest
-from conftest import START, at, join_people, practise, take
+from course_support import START, at, join_people, practise, take
 from django.utils import timezone, translation
 
 from mildkracht.core.instruments.registry import get_instrument

@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 import pytest
-from conftest import AMSTERDAM, START, at, join_people, scs_answers, take, totp_now
+from course_support import (
+    AMSTERDAM,
+    START,
+    CourseDetails,
+    at,
+    join_people,
+    scs_answers,
+    take,
+    totp_now,
+)
 from django.conf import settings
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
@@ -124,8 +133,6 @@ def test_another_teachers_course_is_404(verified_teacher_client, db):
     from mildkracht.web.courses.teachers import make_teacher
 
     make_teacher(other)
-    from conftest import CourseDetails, time
-
     theirs = actions.create_course(
         other, CourseDetails(name="X", language="nl", start=START, session_time=time(19))
     )

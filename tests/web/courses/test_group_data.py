@@ -6,7 +6,7 @@ import zoneinfo
 from datetime import datetime, time, timedelta
 
 import pytest
-from conftest import START, at, join_people, practise
+from course_support import START, at, join_people, practise
 
 from mildkracht.web.courses.group_data import group_data
 

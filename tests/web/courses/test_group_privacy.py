@@ -15,7 +15,7 @@ from datetime import time, timedelta
 
 import numpy as np
 import pytest
-from conftest import START, at, practise, scs_answers, take
+from course_support import START, at, practise, scs_answers, take
 from hypothesis import HealthCheck, given, settings, target
 from hypothesis import event as note
 from hypothesis import strategies as st

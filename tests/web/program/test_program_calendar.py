@@ -6,9 +6,9 @@ import re
 from datetime import date, time, timedelta
 
 import pytest
-from conftest import local
 from django.urls import reverse
 from icalendar import Calendar
+from program_support import local
 
 from mildkracht.web.program import actions
 from mildkracht.web.program.models import CalendarFeed

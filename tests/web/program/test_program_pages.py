@@ -6,8 +6,8 @@ import zoneinfo
 from datetime import date, datetime
 
 import pytest
-from conftest import local, scs_answers, take
 from django.urls import reverse
+from program_support import local, scs_answers, take
 
 from mildkracht.web.assessments.models import Assessment
 from mildkracht.web.program import actions

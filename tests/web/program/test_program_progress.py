@@ -6,8 +6,8 @@ import re
 from datetime import date
 
 import pytest
-from conftest import local, practise, scs_answers, take
 from django.urls import reverse
+from program_support import local, practise, scs_answers, take
 
 from mildkracht.web.practice.models import PracticeSettings
 from mildkracht.web.program import actions
@@ -230,8 +230,6 @@ def test_the_page_speaks_english_too(person_client, history, clock):
 def test_the_exercises_that_helped_most_come_from_the_before_and_after_checks(
     person_client, person, clock
 ):
-    from conftest import practise
-
     from mildkracht.web.practice import checks
 
     clock(local(2026, 1, 6, 9))

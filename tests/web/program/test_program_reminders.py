@@ -13,10 +13,10 @@ from datetime import date, time, timedelta
 from time import sleep
 
 import pytest
-from conftest import local, scs_answers, take
 from django.core import mail
 from django.db import OperationalError, connection
 from django_tasks_db.models import DBTaskResult
+from program_support import local, scs_answers, take
 
 from mildkracht.web.program import actions, reminders
 from mildkracht.web.program import worker as worker_module

@@ -7,8 +7,8 @@ import zlib
 from datetime import date
 
 import pytest
-from conftest import local, practise, scs_answers, take
 from django.urls import reverse
+from program_support import local, practise, scs_answers, take
 
 from mildkracht.web.practice.models import PracticeSettings
 from mildkracht.web.program import actions
