@@ -6,4 +6,3 @@ class AssessmentsConfig(AppConfig):
     name = "mildkracht.web.assessments"
     label = "assessments"
     verbose_name = _("Questionnaires")
-
