@@ -534,3 +534,23 @@ def test_behind_a_proxy_a_login_lockout_is_for_one_client_not_everyone(data_dir)
         assert other.log_in("ans", "a calm lake at dawn, slowly")[0] == 302
     finally:
         assert server.stop() == 0
+
+
+def test_a_start_empties_the_shared_cache_of_parts_made_by_earlier_code(data_dir):
+    first = Server(data_dir)
+    first.address()
+    assert first.stop() == 0
+    database = sqlite3.connect(data_dir / "mildkracht.sqlite3")
+    with database:
+        database.execute(
+            "INSERT INTO mildkracht_shared_cache (cache_key, value, expires) "
+            "VALUES (':1:old-part', 'x', '2999-01-01 00:00:00')"
+        )
+    second = Server(data_dir)
+    try:
+        second.address()
+        count = database.execute("SELECT count(*) FROM mildkracht_shared_cache").fetchone()
+        assert count == (0,)
+    finally:
+        database.close()
+        assert second.stop() == 0

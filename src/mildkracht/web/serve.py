@@ -44,6 +44,7 @@ def serve(host: str, port: int, data_dir: Path | None, workers: int = 1, lan: bo
         prepare(data_dir, collect_static=True)
     except KeyboardInterrupt:
         return 0
+    _forget_rendered_parts()
     shown = "127.0.0.1" if host in ALL_ADDRESSES else host
     print(f"Mildkracht draait op {_url(shown, port)} — stop met Ctrl-C", flush=True)
     print(f"Mildkracht is running at {_url(shown, port)} — stop with Ctrl-C", flush=True)
@@ -52,6 +53,14 @@ def serve(host: str, port: int, data_dir: Path | None, workers: int = 1, lan: bo
     server(host, port, workers).serve()
     print("Mildkracht is gestopt / stopped.", flush=True)
     return 0
+
+
+def _forget_rendered_parts() -> None:
+    """Empty the shared cache: parts of pages rendered by an earlier version of the code must
+    not be shown by this one (the cache only ever holds what can be made again)."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 def _open_to_the_network(port: int) -> None:
