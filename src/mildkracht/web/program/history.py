@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.utils import timezone
+
 from mildkracht.core.instruments.errors import InstrumentError
 from mildkracht.core.instruments.registry import get_instrument
 from mildkracht.core.instruments.scoring import ResponseScores, score_response
@@ -20,7 +22,7 @@ from mildkracht.core.progress_report import Measurement
 from mildkracht.web.accounts.models import User
 from mildkracht.web.assessments.models import Assessment
 from mildkracht.web.practice.models import PracticeKind, PracticeSession
-from mildkracht.web.program.clock import local_date
+from mildkracht.web.program.clock import local_date, zone_of
 
 SCS = "scs"
 # Well-being measures offered in the app (PSS-10 and DASS-21 are for research only).
@@ -43,34 +45,44 @@ class Scored:
 
 def scored_assessments(user: User, instrument_id: str) -> list[Scored]:
     """The person's complete submitted assessments of one instrument, oldest first."""
-    instrument = get_instrument(instrument_id)
+    return scored_by_instrument(user, [instrument_id])[instrument_id]
+
+
+def scored_by_instrument(user: User, instrument_ids: Sequence[str]) -> dict[str, list[Scored]]:
+    """:func:`scored_assessments` for several instruments, read in one query."""
     rows = (
         Assessment.objects.owned_by(user)
         .submitted()
-        .filter(instrument_id=instrument_id)
+        .filter(instrument_id__in=instrument_ids)
         .order_by("submitted_at", "pk")
     )
-    found = []
+    found: dict[str, list[Scored]] = {instrument_id: [] for instrument_id in instrument_ids}
     for row in rows:
-        submitted_at = row.submitted_at
-        if submitted_at is None:  # never so after submitted(), but the field may be empty
-            continue
-        try:
-            scores = score_response(instrument, row.item_answers)
-        except (InstrumentError, ValueError):
-            continue  # a record that no longer fits the instrument is left out, not guessed
-        if scores.complete:
-            found.append(
-                Scored(
-                    pk=row.pk,
-                    instrument_id=instrument_id,
-                    context=row.context,
-                    submitted_at=submitted_at,
-                    taken=local_date(user, submitted_at),
-                    scores=scores,
-                )
-            )
+        scored = _scored(user, row)
+        if scored is not None:
+            found[row.instrument_id].append(scored)
     return found
+
+
+def _scored(user: User, row: Assessment) -> Scored | None:
+    """One submitted assessment scored by the core; None for an incomplete one, or one that
+    no longer fits its instrument (left out, not guessed)."""
+    if row.submitted_at is None:  # never so after submitted(), but the field may be empty
+        return None
+    try:
+        scores = score_response(get_instrument(row.instrument_id), row.item_answers)
+    except (InstrumentError, ValueError):
+        return None
+    if not scores.complete:
+        return None
+    return Scored(
+        pk=row.pk,
+        instrument_id=row.instrument_id,
+        context=row.context,
+        submitted_at=row.submitted_at,
+        taken=local_date(user, row.submitted_at),
+        scores=scores,
+    )
 
 
 def measurements(scored: Sequence[Scored], score_id: str = "total") -> list[Measurement]:
@@ -83,14 +95,15 @@ def measurements(scored: Sequence[Scored], score_id: str = "total") -> list[Meas
 
 def practice_entries(user: User) -> list[Entry]:
     """Every practice session as (local day, minutes, formal)."""
-    sessions = PracticeSession.objects.filter(owner=user).only("started_at", "seconds", "kind")
+    zone = zone_of(user)
+    rows = PracticeSession.objects.filter(owner=user).values_list("started_at", "seconds", "kind")
     return [
         Entry(
-            day=local_date(user, session.started_at),
-            minutes=session.seconds / 60,
-            formal=session.kind == PracticeKind.FORMAL,
+            day=timezone.localtime(started_at, zone).date(),
+            minutes=seconds / 60,
+            formal=kind == PracticeKind.FORMAL,
         )
-        for session in sessions
+        for started_at, seconds, kind in rows
     ]
 
 

@@ -38,7 +38,7 @@ from mildkracht.web.program.history import (
     measurements,
     practice_entries,
     program_scs,
-    scored_assessments,
+    scored_by_instrument,
 )
 from mildkracht.web.program.models import Enrolment
 
@@ -121,7 +121,8 @@ class Progress:
 
 
 def build_progress(user: User, today: date, lang: str) -> Progress:
-    scs = [item for item in scored_assessments(user, SCS) if item.taken <= today]
+    scored = scored_by_instrument(user, [SCS, *WELLBEING])
+    scs = [item for item in scored[SCS] if item.taken <= today]
     enrolment = Enrolment.objects.filter(owner=user).first()
     moments = _moments(scs, enrolment)
     baseline = _baseline(scs, moments)
@@ -135,7 +136,7 @@ def build_progress(user: User, today: date, lang: str) -> Progress:
     entries = [entry for entry in practice_entries(user) if entry.day <= today]
     series = measurements([baseline, *later]) if baseline else []
     pairs = dose_pairs(series, entries, today)
-    wellbeing = _wellbeing(user, today, lang)
+    wellbeing = _wellbeing(scored, today, lang)
     goal = goal_minutes(user)
     return Progress(
         today=today,
@@ -220,14 +221,16 @@ def _weeks(
     ]
 
 
-def _wellbeing(user: User, today: date, lang: str) -> dict[str, list[WellbeingRow]]:
+def _wellbeing(
+    scored: dict[str, list[Scored]], today: date, lang: str
+) -> dict[str, list[WellbeingRow]]:
     found: dict[str, list[WellbeingRow]] = {}
     for instrument_id in WELLBEING:
         instrument = get_instrument(instrument_id)
         total_score = instrument.score("total")
         low, high = instrument.score_range(total_score)
         rows = []
-        for item in scored_assessments(user, instrument_id):
+        for item in scored[instrument_id]:
             total = item.scores.values.get("total")
             if total is None or item.taken > today:
                 continue
