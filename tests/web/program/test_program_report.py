@@ -10,9 +10,9 @@ import pytest
 from django.urls import reverse
 from program_support import local, practise, scs_answers, take
 
+from mildkracht.web.pdf import latin1
 from mildkracht.web.practice.models import PracticeSettings
 from mildkracht.web.program import actions
-from mildkracht.web.program.report_pdf import latin1
 
 
 def pdf_text(data: bytes) -> str:

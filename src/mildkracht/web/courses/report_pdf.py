@@ -19,7 +19,7 @@ from mildkracht.web.courses.releases import Shown
 from mildkracht.web.courses.templatetags.course_tags import interval, p_value, percent
 from mildkracht.web.formatting import score_text, signed_text, whole_text
 from mildkracht.web.middleware import keep_private
-from mildkracht.web.program.report_pdf import Report, latin1
+from mildkracht.web.pdf import Report, heading, paragraph, text_table
 
 
 def report_response(board: Dashboard) -> HttpResponse:
@@ -36,13 +36,13 @@ def build_report(board: Dashboard) -> bytes:
     pdf.set_auto_page_break(auto=True, margin=20)
     pdf.add_page()
     course = board.course
-    _heading(pdf, course.name, 16)
-    _text(
+    heading(pdf, course.name, 16)
+    paragraph(
         pdf,
         _("Course report of %(day)s. Eight weeks from %(start)s.")
         % {"day": date_format(board.today, "j F Y"), "start": date_format(course.start, "j F Y")},
     )
-    _text(
+    paragraph(
         pdf,
         _(
             "Figures of the whole group, never of one person, and only with at least %(min)s "
@@ -52,7 +52,7 @@ def build_report(board: Dashboard) -> bytes:
         )
         % {"min": MIN_GROUP, "count": board.members},
     )
-    _heading(pdf, _("Questionnaires"))
+    heading(pdf, _("Questionnaires"))
     for table in board.scores:
         _scores(pdf, table)
     for table in board.changes:
@@ -60,29 +60,6 @@ def build_report(board: Dashboard) -> bytes:
     _practice(pdf, board)
     _attendance(pdf, board)
     return bytes(pdf.output())
-
-
-def _heading(pdf: FPDF, text: str, size: int = 13) -> None:
-    pdf.ln(2)
-    pdf.set_font("Helvetica", style="B", size=size)
-    pdf.multi_cell(0, size * 0.5, latin1(text), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(1)
-
-
-def _text(pdf: FPDF, text: str) -> None:
-    pdf.set_font("Helvetica", size=10)
-    pdf.multi_cell(0, 5, latin1(text), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(1)
-
-
-def _table(pdf: FPDF, header: list[str], rows: list[list[str]]) -> None:
-    pdf.set_font("Helvetica", size=8)
-    with pdf.table(text_align="LEFT", first_row_as_headings=True) as table:
-        for values in [header, *rows]:
-            row = table.row()
-            for value in values:
-                row.cell(latin1(str(value)))
-    pdf.ln(2)
 
 
 def _withheld(shown: Shown) -> str:
@@ -98,27 +75,27 @@ def _withheld(shown: Shown) -> str:
 
 
 def _scores(pdf: FPDF, table: Table) -> None:
-    _heading(pdf, f"{table.name}: {table.label}", 11)
+    heading(pdf, f"{table.name}: {table.label}", 11)
     if not table.shown.visible:
-        _text(pdf, _withheld(table.shown))
+        paragraph(pdf, _withheld(table.shown))
         return
     rows = [[r["name"], r["n"], score_text(r["mean"]), score_text(r["sd"])] for r in table.rows]
-    _table(pdf, [_("Score"), "n", _("Mean"), "SD"], rows)
+    text_table(pdf, [_("Score"), "n", _("Mean"), "SD"], rows)
 
 
 def _change(pdf: FPDF, table: Table) -> None:
-    _heading(
+    heading(
         pdf,
         _("Change in the %(name)s: from the start to %(label)s")
         % {"name": table.name, "label": table.label},
         11,
     )
     if not table.shown.visible:
-        _text(pdf, _withheld(table.shown))
+        paragraph(pdf, _withheld(table.shown))
         return
     for row in table.rows:
         if row["id"] == "total":
-            _text(
+            paragraph(
                 pdf,
                 _(
                     "For the %(n)s people who answered both times, the group's mean went from "
@@ -146,8 +123,8 @@ def _change(pdf: FPDF, table: Table) -> None:
         _("Better / same / worse"),
         "rho (95 % CI), n",
     ]
-    _table(pdf, header, [_change_row(row) for row in table.rows])
-    _text(
+    text_table(pdf, header, [_change_row(row) for row in table.rows])
+    paragraph(
         pdf,
         _(
             "Change: the mean of each person's later score minus their first, with its "
@@ -193,7 +170,7 @@ def _change_row(row: dict[str, Any]) -> list[str]:
 
 
 def _practice(pdf: FPDF, board: Dashboard) -> None:
-    _heading(pdf, _("Practice per week"))
+    heading(pdf, _("Practice per week"))
     rows = []
     for week, shown in board.practice:
         if shown.numbers is None:
@@ -206,8 +183,8 @@ def _practice(pdf: FPDF, board: Dashboard) -> None:
         )
         rows.append([str(week), str(numbers["n"]), str(numbers["practising"]), spread])
     if rows:
-        _table(pdf, [_("Week"), "n", _("Practised"), _("Median (middle half)")], rows)
-    _text(
+        text_table(pdf, [_("Week"), "n", _("Practised"), _("Median (middle half)")], rows)
+    paragraph(
         pdf,
         _(
             "Minutes practised per person in each week of the program. Half of the people "
@@ -218,7 +195,7 @@ def _practice(pdf: FPDF, board: Dashboard) -> None:
 
 
 def _attendance(pdf: FPDF, board: Dashboard) -> None:
-    _heading(pdf, _("Attendance, as participants report it"))
+    heading(pdf, _("Attendance, as participants report it"))
     rows = []
     for number, starts, shown in board.attendance:
         day = date_format(starts, "j F Y")
@@ -227,4 +204,4 @@ def _attendance(pdf: FPDF, board: Dashboard) -> None:
         else:
             rows.append([str(number), day, _("%(present)s of %(n)s") % shown.numbers])
     if rows:
-        _table(pdf, [_("Session"), _("Date"), _("Say they were there")], rows)
+        text_table(pdf, [_("Session"), _("Date"), _("Say they were there")], rows)

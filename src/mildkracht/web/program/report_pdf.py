@@ -1,13 +1,8 @@
-"""The printable report as a PDF (fpdf2): profile and progress, in tables and simple charts.
-
-fpdf2's built-in fonts cover Latin-1 only; characters outside it are transliterated
-(a dash for – and —, straight quotes for curly ones, ...) rather than dropped.
-"""
+"""The printable report as a PDF (fpdf2): profile and progress, in tables and simple charts."""
 
 from __future__ import annotations
 
 import itertools
-import unicodedata
 from datetime import date
 from typing import Any
 
@@ -18,48 +13,9 @@ from fpdf import FPDF
 
 from mildkracht.web.accounts.models import User
 from mildkracht.web.formatting import chart_date
-from mildkracht.web.help import HELP
 from mildkracht.web.middleware import keep_private
+from mildkracht.web.pdf import Report, heading, latin1, paragraph, text_table
 from mildkracht.web.program.page_figures import progress_context
-
-REPLACEMENTS = {
-    "–": "-",
-    "—": "-",
-    "−": "-",
-    "‘": "'",
-    "’": "'",
-    "“": '"',
-    "”": '"',
-    "…": "...",
-    "·": "-",
-    "≥": ">=",
-    "≤": "<=",
-    "√": "sqrt",
-    " ": " ",
-}
-
-
-def latin1(text: str) -> str:
-    """``text`` with every character outside Latin-1 replaced by a close ASCII form."""
-    for character, replacement in REPLACEMENTS.items():
-        text = text.replace(character, replacement)
-    if all(ord(c) < 256 for c in text):
-        return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c if ord(c) < 256 else "?" for c in decomposed if not unicodedata.combining(c))
-
-
-class Report(FPDF):
-    def footer(self) -> None:
-        self.set_y(-14)
-        self.set_font("Helvetica", size=8)
-        lines = "; ".join(
-            f"{country.name}: " + ", ".join(line.number for line in country.crisis_lines)
-            for country in HELP
-        )
-        self.cell(0, 5, latin1(_("Help now") + f" - {lines}"), align="C")
-        self.ln(4)
-        self.cell(0, 5, f"{self.page_no()}", align="C")
 
 
 def report_response(user: User, today: date, lang: str, include_wellbeing: bool) -> HttpResponse:
@@ -78,15 +34,15 @@ def build_report(user: User, today: date, lang: str, include_wellbeing: bool) ->
     pdf.set_creator("Mildkracht")
     pdf.set_auto_page_break(auto=True, margin=20)
     pdf.add_page()
-    _heading(pdf, _("My progress with Mildkracht"), 16)
-    _text(pdf, _("Made on %(date)s.") % {"date": date_format(today, "j F Y")})
+    heading(pdf, _("My progress with Mildkracht"), 16)
+    paragraph(pdf, _("Made on %(date)s.") % {"date": date_format(today, "j F Y")})
     _profile(pdf, data)
     _change(pdf, data)
     _practice(pdf, data)
     _dose(pdf, data)
     if include_wellbeing:
         _wellbeing(pdf, data)
-    _text(
+    paragraph(
         pdf,
         _(
             "Mildkracht does not make diagnoses. These figures are for your own reflection. "
@@ -97,37 +53,14 @@ def build_report(user: User, today: date, lang: str, include_wellbeing: bool) ->
     return bytes(pdf.output())
 
 
-def _heading(pdf: FPDF, text: str, size: int = 13) -> None:
-    pdf.ln(2)
-    pdf.set_font("Helvetica", style="B", size=size)
-    pdf.multi_cell(0, size * 0.5, latin1(text), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(1)
-
-
-def _text(pdf: FPDF, text: str) -> None:
-    pdf.set_font("Helvetica", size=10)
-    pdf.multi_cell(0, 5, latin1(text), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(1)
-
-
-def _table(pdf: FPDF, header: list[str], rows: list[list[str]]) -> None:
-    pdf.set_font("Helvetica", size=8)
-    with pdf.table(text_align="LEFT", first_row_as_headings=True) as table:
-        for values in [header, *rows]:
-            row = table.row()
-            for value in values:
-                row.cell(latin1(str(value)))
-    pdf.ln(2)
-
-
 def _day(value: date) -> str:
     return date_format(value, "j F Y")
 
 
 def _profile(pdf: FPDF, data: dict[str, Any]) -> None:
-    _heading(pdf, _("Self-compassion over time"))
+    heading(pdf, _("Self-compassion over time"))
     if not data["rows"]:
-        _text(pdf, _("No Self-Compassion Scale filled in yet."))
+        paragraph(pdf, _("No Self-Compassion Scale filled in yet."))
         return
     # One column per assessment, one row per score: the names fit, the dates line up.
     header = [""] + [_day(r["taken"]) for r in data["rows"]]
@@ -135,7 +68,7 @@ def _profile(pdf: FPDF, data: dict[str, Any]) -> None:
     rows.append([_("Total")] + [r["total"] for r in data["rows"]])
     for index, name in enumerate(data["component_names"]):
         rows.append([name] + [r["components"][index] for r in data["rows"]])
-    _table(pdf, header, rows)
+    text_table(pdf, header, rows)
     scs = data["p"].scs
     _line_chart(pdf, [item.scores.values["total"] or 0.0 for item in scs], [i.taken for i in scs])
 
@@ -170,11 +103,11 @@ def _line_chart(pdf: FPDF, values: list[float], days: list[date]) -> None:
 
 def _change(pdf: FPDF, data: dict[str, Any]) -> None:
     change = data["change"]
-    _heading(pdf, _("Change since your starting point"))
+    heading(pdf, _("Change since your starting point"))
     if change is None:
-        _text(pdf, _("After your next questionnaire you will see here what has changed."))
+        paragraph(pdf, _("After your next questionnaire you will see here what has changed."))
         return
-    _table(
+    text_table(
         pdf,
         [_("From"), _("To"), _("Change in points"), _("Change in per cent"), _("RCI")],
         [
@@ -188,11 +121,11 @@ def _change(pdf: FPDF, data: dict[str, Any]) -> None:
         ],
     )
     if change["beyond"]:
-        _text(pdf, _("This change is larger than measurement error alone could cause."))
+        paragraph(pdf, _("This change is larger than measurement error alone could cause."))
     else:
-        _text(pdf, _("This change is within what measurement error alone could cause."))
+        paragraph(pdf, _("This change is within what measurement error alone could cause."))
     if data["components"]:
-        _table(
+        text_table(
             pdf,
             [_("Component"), _("Then"), _("Now"), _("Change")],
             [[c["name"], c["before"], c["after"], c["points"]] for c in data["components"]],
@@ -200,12 +133,12 @@ def _change(pdf: FPDF, data: dict[str, Any]) -> None:
 
 
 def _practice(pdf: FPDF, data: dict[str, Any]) -> None:
-    _heading(pdf, _("Practice minutes per week"))
+    heading(pdf, _("Practice minutes per week"))
     goal = data["weekly_goal"]
     if goal:
-        _text(pdf, _("Weekly goal: %(minutes)s minutes.") % {"minutes": goal})
+        paragraph(pdf, _("Weekly goal: %(minutes)s minutes.") % {"minutes": goal})
     else:
-        _text(pdf, _("Practice without a goal: every minute counts."))
+        paragraph(pdf, _("Practice without a goal: every minute counts."))
     header = [_("Week"), _("Formal"), _("Informal"), _("Total"), _("Days")]
     rows = [
         [str(w["number"]), w["formal"], w["informal"], w["total"], str(w["days"])]
@@ -215,26 +148,26 @@ def _practice(pdf: FPDF, data: dict[str, Any]) -> None:
         header.append(_("Share of the goal"))
         for row, week in zip(rows, data["weeks"], strict=True):
             row.append(f"{week['share']}%" if week["share"] else "-")
-    _table(pdf, header, rows)
+    text_table(pdf, header, rows)
 
 
 def _dose(pdf: FPDF, data: dict[str, Any]) -> None:
-    _heading(pdf, _("Practice and change together"))
+    heading(pdf, _("Practice and change together"))
     if data["pairs"]:
-        _table(
+        text_table(
             pdf,
             [_("From"), _("To"), _("Minutes practised"), _("Change")],
             [[_day(p["from"]), _day(p["to"]), p["minutes"], p["change"]] for p in data["pairs"]],
         )
     relation = data["p"].relation
     if relation.enough and data["relation_r"]:
-        _text(
+        paragraph(
             pdf,
             _("Across your %(n)s periods, minutes and change correlate r = %(r)s.")
             % {"n": relation.n, "r": data["relation_r"]},
         )
     else:
-        _text(
+        paragraph(
             pdf,
             _(
                 "A relation between practice and change needs at least %(count)s periods "
@@ -243,7 +176,7 @@ def _dose(pdf: FPDF, data: dict[str, Any]) -> None:
             % {"count": data["min_pairs"], "n": relation.n},
         )
     trial = data["trial"]
-    _text(
+    paragraph(
         pdf,
         _(
             "For comparison, in words: in a published trial (Neff and Germer, 2013, Journal "
@@ -265,10 +198,10 @@ def _dose(pdf: FPDF, data: dict[str, Any]) -> None:
 def _wellbeing(pdf: FPDF, data: dict[str, Any]) -> None:
     if not data["wellbeing"]:
         return
-    _heading(pdf, _("Well-being (for your own reflection)"))
+    heading(pdf, _("Well-being (for your own reflection)"))
     for measure in data["wellbeing"]:
-        _text(pdf, f"{measure['name']} ({measure['low']}-{measure['high']})")
-        _table(
+        paragraph(pdf, f"{measure['name']} ({measure['low']}-{measure['high']})")
+        text_table(
             pdf,
             [_("Date"), _("Score"), _("The authors' range")],
             [[_day(r["taken"]), r["total"], r["band"] or "-"] for r in measure["rows"]],
