@@ -87,3 +87,16 @@ def check_page(page, name: str) -> None:
         if violation["impact"] in ("serious", "critical")
     ]
     assert serious == [], f"{name}: {serious}"
+
+
+def log_in_or_set_up(page, server, name: str, password: str) -> None:
+    """Log ``name`` in; on a fresh installation, make them its owner first."""
+    page.goto(server.url + "/")
+    page.fill("input[name='username']", name)
+    if page.url.endswith("/accounts/setup/"):
+        page.fill("input[name='password1']", password)
+        page.fill("input[name='password2']", password)
+    else:
+        page.fill("input[name='password']", password)
+    page.locator("main button").click()
+    page.wait_for_url(server.url + "/")

@@ -8,7 +8,7 @@ deletes what the phone kept.
 
 import e2e_support
 import pytest
-from e2e_support import PHONE, Server
+from e2e_support import PHONE, Server, log_in_or_set_up
 
 pytestmark = pytest.mark.e2e
 
@@ -21,18 +21,6 @@ def server(tmp_path_factory):
     running = Server(tmp_path_factory.mktemp("e2e-phone") / "data")
     yield running
     running.stop()
-
-
-def _log_in(page, server) -> None:
-    page.goto(server.url + "/")
-    page.fill("input[name='username']", "noor")
-    if page.url.endswith("/accounts/setup/"):
-        page.fill("input[name='password1']", PASSWORD)
-        page.fill("input[name='password2']", PASSWORD)
-    else:
-        page.fill("input[name='password']", PASSWORD)
-    page.locator("main button").click()
-    page.wait_for_url(server.url + "/")
 
 
 def _kept_on_phone(page) -> dict[str, object]:
@@ -61,7 +49,7 @@ def test_practice_offline_is_kept_and_sent_once(server, browser):
     page.clock.install()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    _log_in(page, server)
+    log_in_or_set_up(page, server, "noor", PASSWORD)
 
     # Installable: the manifest is linked, valid, and its icons load.
     href = page.locator("link[rel=manifest]").get_attribute("href")

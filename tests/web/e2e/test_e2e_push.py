@@ -12,7 +12,7 @@ from pathlib import Path
 
 import e2e_support
 import pytest
-from e2e_support import PHONE, Server
+from e2e_support import PHONE, Server, log_in_or_set_up
 
 pytestmark = pytest.mark.e2e
 
@@ -28,18 +28,6 @@ def server(tmp_path_factory):
     running.stop()
 
 
-def _log_in(page, server) -> None:
-    page.goto(server.url + "/")
-    page.fill("input[name='username']", "noor")
-    if page.url.endswith("/accounts/setup/"):
-        page.fill("input[name='password1']", PASSWORD)
-        page.fill("input[name='password2']", PASSWORD)
-    else:
-        page.fill("input[name='password']", PASSWORD)
-    page.locator("main button").click()
-    page.wait_for_url(server.url + "/")
-
-
 def _shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
@@ -49,7 +37,7 @@ def _shot(page, name: str) -> None:
 def test_the_reminder_pages_say_what_works_here(server, browser, language):
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = context.new_page()
-    _log_in(page, server)
+    log_in_or_set_up(page, server, "noor", PASSWORD)
     page.request.post(
         server.url + "/accounts/language/",
         form={"language": language, "next": "/"},
@@ -83,7 +71,7 @@ def test_a_push_message_becomes_a_generic_notification(server, browser):
     context = browser.new_context(viewport=PHONE, is_mobile=True, service_workers="allow")
     context.grant_permissions(["notifications"], origin=server.url)
     page = context.new_page()
-    _log_in(page, server)
+    log_in_or_set_up(page, server, "noor", PASSWORD)
     page.wait_for_selector("html[data-offline-ready]", state="attached", timeout=READY_MS)
     session = context.new_cdp_session(page)
     registrations: list[str] = []
